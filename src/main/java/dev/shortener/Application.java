@@ -1,0 +1,136 @@
+package dev.shortener;
+
+import dev.shortener.cache.BreakerStates;
+import dev.shortener.clicks.ClickQueue;
+import dev.shortener.clicks.ClickWriter;
+import dev.shortener.config.AppConfig;
+import dev.shortener.db.Migrations;
+import dev.shortener.docs.DocsRoutes;
+import dev.shortener.health.DependencyProbe;
+import dev.shortener.http.HttpVerticle;
+import dev.shortener.observability.Metrics;
+import dev.shortener.observability.Tracing;
+import dev.shortener.redirect.CacheMetrics;
+import dev.shortener.redirect.InvalidationListener;
+import dev.shortener.redirect.NearCache;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxBuilder;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One replica: migrate → Vert.x → background verticles → HTTP verticles (one per core), and the
+ * reverse on a graceful stop. Used by {@link Main} and, in-process, by the integration tests.
+ */
+public final class Application {
+  private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+
+  private final Vertx vertx;
+  private final Services services;
+  private final Tracing tracing;
+  private String backgroundListener;
+  private String backgroundProbe;
+  private String clickWriter;
+  private String http;
+
+  private Application(Vertx vertx, Services services, Tracing tracing) {
+    this.vertx = vertx;
+    this.services = services;
+    this.tracing = tracing;
+  }
+
+  /** Starts a replica and returns once it serves HTTP. Blocking: call it from a plain thread. */
+  public static Application start(AppConfig config) throws Exception {
+    long begin = System.nanoTime();
+    var migrated = Migrations.migrate(config.database().url());
+    LOG.info("database {} at schema version {}", config.database().url(), migrated.targetSchemaVersion);
+
+    PrometheusMeterRegistry registry = Metrics.createRegistry();
+    Tracing tracing = Tracing.createOrNull(config.tracing());
+    VertxBuilder builder = Vertx.builder()
+        .with(new VertxOptions().setMetricsOptions(Metrics.options()))
+        .withMetrics(new MicrometerMetricsFactory(registry));
+    if (tracing != null) {
+      builder.withTracer(tracing.factory());
+    }
+    Vertx vertx = builder.build();
+    Services services = new Services(config, registry, new NearCache(config.cache()), new CacheMetrics(registry),
+        new BreakerStates(registry), new ClickQueue(config.clicks().queueCapacity(), registry),
+        DocsRoutes.loadOpenApi(), new AtomicBoolean(false));
+    Application app = new Application(vertx, services, tracing);
+    try {
+      app.deploy().await(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      throw e;
+    }
+    LOG.info("serving on {}:{} with {} HTTP verticles (started in {} ms)", config.http().host(), config.http().port(),
+        config.httpInstances(), (System.nanoTime() - begin) / 1_000_000);
+    return app;
+  }
+
+  private Future<Void> deploy() {
+    AppConfig config = services.config();
+    return vertx.deployVerticle(new InvalidationListener(config, services.nearCache(), services.breakers()))
+        .compose(id -> {
+          backgroundListener = id;
+          return vertx.deployVerticle(new DependencyProbe(config, services.breakers(), services.registry()));
+        })
+        .compose(id -> {
+          backgroundProbe = id;
+          return vertx.deployVerticle(new ClickWriter(config, services.clicks(), services.registry()));
+        })
+        .compose(id -> {
+          clickWriter = id;
+          return vertx.deployVerticle(() -> new HttpVerticle(services),
+              new DeploymentOptions().setInstances(config.httpInstances()));
+        })
+        .map(id -> {
+          http = id;
+          return null;
+        });
+  }
+
+  /**
+   * Graceful stop: readiness turns 503, the HTTP servers stop accepting and finish in-flight requests,
+   * the click queue is flushed, then everything closes. Blocking.
+   */
+  public void stop() {
+    if (!services.shutdownFlag().compareAndSet(false, true)) {
+      return;
+    }
+    LOG.info("graceful shutdown started");
+    long budget = services.config().shutdownTimeout().toMillis() * 3 + 5000;
+    try {
+      vertx.undeploy(http)
+          .eventually(() -> vertx.undeploy(clickWriter))
+          .eventually(() -> vertx.undeploy(backgroundListener))
+          .eventually(() -> vertx.undeploy(backgroundProbe))
+          .await(budget, TimeUnit.MILLISECONDS);
+      // closed from this thread, not from a context's callback: its completion must not need an event loop
+      vertx.close().await(10, TimeUnit.SECONDS);
+      LOG.info("graceful shutdown complete");
+    } catch (Exception e) {
+      LOG.error("graceful shutdown did not complete in {} ms", budget, e);
+    } finally {
+      if (tracing != null) {
+        tracing.close();
+      }
+    }
+  }
+
+  public Services services() {
+    return services;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.shortener;
+
+import dev.shortener.cache.BreakerStates;
+import dev.shortener.clicks.ClickQueue;
+import dev.shortener.config.AppConfig;
+import dev.shortener.redirect.CacheMetrics;
+import dev.shortener.redirect.NearCache;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** What the verticles of one replica share: configuration, metrics, the near cache and the click queue. */
+public record Services(
+    AppConfig config,
+    PrometheusMeterRegistry registry,
+    NearCache nearCache,
+    CacheMetrics cacheMetrics,
+    BreakerStates breakers,
+    ClickQueue clicks,
+    Buffer openApi,
+    AtomicBoolean shutdownFlag) {
+
+  public boolean shuttingDown() {
+    return shutdownFlag.get();
+  }
+}

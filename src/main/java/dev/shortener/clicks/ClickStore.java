@@ -1,0 +1,50 @@
+package dev.shortener.clicks;
+
+import dev.shortener.db.Database;
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Tuple;
+import java.time.LocalDateTime;
+import java.util.List;
+
+/** Writes a batch of clicks as redirect events in one multi-row INSERT. */
+final class ClickStore {
+  /**
+   * The joins null out a URL or user deleted since the click, as their foreign keys' ON DELETE SET
+   * NULL would have done had the event been written first.
+   */
+  private static final String INSERT = """
+      INSERT INTO events (url_id, user_id, event_type, timestamp, details)
+      SELECT u.id, us.id, 'redirect', c.at,
+             jsonb_build_object('short_code', c.code, 'referrer', c.referrer, 'user_agent', c.agent)
+      FROM unnest($1::bigint[], $2::bigint[], $3::timestamp[], $4::varchar[], $5::varchar[], $6::varchar[])
+           WITH ORDINALITY AS c(url_id, user_id, at, code, referrer, agent, ord)
+      LEFT JOIN urls u ON u.id = c.url_id
+      LEFT JOIN users us ON us.id = c.user_id
+      ORDER BY c.ord""";
+
+  private final Database db;
+
+  ClickStore(Database db) {
+    this.db = db;
+  }
+
+  Future<Integer> insert(List<Click> clicks) {
+    int n = clicks.size();
+    Long[] urlIds = new Long[n];
+    Long[] userIds = new Long[n];
+    LocalDateTime[] times = new LocalDateTime[n];
+    String[] codes = new String[n];
+    String[] referrers = new String[n];
+    String[] agents = new String[n];
+    for (int i = 0; i < n; i++) {
+      Click click = clicks.get(i);
+      urlIds[i] = click.urlId();
+      userIds[i] = click.userId();
+      times[i] = click.at();
+      codes[i] = click.shortCode();
+      referrers[i] = click.referrer();
+      agents[i] = click.userAgent();
+    }
+    return db.query(INSERT, Tuple.of(urlIds, userIds, times, codes, referrers, agents)).map(rows -> rows.rowCount());
+  }
+}

@@ -1,0 +1,126 @@
+package dev.shortener.clicks;
+
+import dev.shortener.config.AppConfig;
+import dev.shortener.db.Database;
+import dev.shortener.http.ApiException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer of click events (group commit): it writes as soon as a click arrives when idle,
+ * and whatever piled up during a write as the next batch when busy. While PostgreSQL is down it
+ * keeps the batch and retries with backoff; on undeploy it flushes what is queued.
+ */
+public final class ClickWriter extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(ClickWriter.class);
+  private static final long FIRST_BACKOFF_MS = 50;
+  /** A batch the database rejects (not: cannot be reached) this many times is dropped, not retried forever. */
+  private static final int MAX_REJECTIONS = 3;
+
+  private final AppConfig config;
+  private final ClickQueue queue;
+  private final Counter written;
+  private final DistributionSummary batchSizes;
+  private Database db;
+  private ClickStore store;
+  private List<Click> pending = List.of();
+  private boolean writing;
+  private long backoff = FIRST_BACKOFF_MS;
+  private long retryTimer = -1;
+  private int rejections;
+  private Promise<Void> flushed;
+
+  public ClickWriter(AppConfig config, ClickQueue queue, MeterRegistry registry) {
+    this.config = config;
+    this.queue = queue;
+    this.written = Counter.builder("shortener.clicks.written").description("Click events written").register(registry);
+    this.batchSizes = DistributionSummary.builder("shortener.click.batch.size")
+        .description("Clicks per INSERT")
+        .serviceLevelObjectives(1, 10, 100, 1000)
+        .register(registry);
+  }
+
+  @Override
+  public Future<?> start() {
+    db = Database.create(vertx, new AppConfig.Database(config.database().url(), 2, 1,
+        config.database().queryTimeout(), config.database().readyTimeout()));
+    store = new ClickStore(db);
+    drain();
+    return Future.succeededFuture();
+  }
+
+  /** Flushes the queue, bounded by the shutdown timeout, then closes the connections. */
+  @Override
+  public Future<?> stop() {
+    flushed = Promise.promise();
+    if (!writing) {
+      cancelRetry();
+      drain();
+    }
+    return flushed.future()
+        .timeout(config.shutdownTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .onFailure(e -> LOG.error("shutdown with {} clicks unwritten", pending.size() + queue.depth()))
+        .eventually(() -> db.close());
+  }
+
+  private void drain() {
+    retryTimer = -1;
+    if (pending.isEmpty()) {
+      pending = queue.take(config.clicks().maxBatch());
+    }
+    if (pending.isEmpty()) {
+      if (flushed != null) {
+        flushed.tryComplete();
+        return;
+      }
+      queue.parkWriter(() -> context.runOnContext(v -> drain()));
+      return;
+    }
+    writing = true;
+    store.insert(pending).onComplete(ar -> {
+      writing = false;
+      if (ar.succeeded()) {
+        written.increment(pending.size());
+        batchSizes.record(pending.size());
+        pending = List.of();
+        backoff = FIRST_BACKOFF_MS;
+        rejections = 0;
+        drain();
+      } else {
+        retryLater(ar.cause());
+      }
+    });
+  }
+
+  private void retryLater(Throwable cause) {
+    boolean unreachable = cause instanceof ApiException api && api.status() == 503;
+    if (!unreachable && ++rejections >= MAX_REJECTIONS) {
+      LOG.error("dropping {} clicks the database keeps rejecting", pending.size(), cause);
+      queue.dropped(pending.size());
+      pending = List.of();
+      rejections = 0;
+      drain();
+      return;
+    }
+    if (backoff == FIRST_BACKOFF_MS) {
+      LOG.warn("cannot write clicks ({}); {} buffered, retrying with backoff", cause.getMessage(),
+          pending.size() + queue.depth());
+    }
+    retryTimer = vertx.setTimer(backoff, id -> drain());
+    backoff = Math.min(backoff * 2, config.clicks().maxBackoff().toMillis());
+  }
+
+  private void cancelRetry() {
+    if (retryTimer >= 0) {
+      vertx.cancelTimer(retryTimer);
+      retryTimer = -1;
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package dev.shortener.config;
+
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Typed, immutable configuration: {@code conf/application.yaml} overlaid with environment variables. */
+public record AppConfig(
+    Http http,
+    Database database,
+    Redis redis,
+    Cache cache,
+    Clicks clicks,
+    List<String> apiKeyHashes,
+    Tracing tracing,
+    Duration shutdownTimeout,
+    Dev dev) {
+
+  /** Environment variables and the YAML paths they override. */
+  static final Map<String, String> ENV_OVERRIDES = Map.of(
+      "HTTP_PORT", "http.port",
+      "DATABASE_URL", "database.url",
+      "REDIS_URL", "redis.url",
+      "API_KEYS", "security.api-keys",
+      "OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint");
+
+  private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+
+  public record Http(String host, int port, int instances, int jsonBodyLimit, int csvBodyLimit) {}
+
+  public record Database(
+      DatabaseUrl url, int poolSize, int pipelinedSize, Duration queryTimeout, Duration readyTimeout) {}
+
+  public record Redis(
+      String url, Duration timeout, Duration ttl, int breakerMaxFailures, Duration breakerReset) {}
+
+  public record Cache(int nearMaxEntries, Duration nearTtl, Duration negativeTtl) {}
+
+  public record Clicks(int queueCapacity, int maxBatch, Duration maxBackoff) {}
+
+  public record Tracing(String otlpEndpoint, String serviceName) {
+    public boolean enabled() {
+      return !otlpEndpoint.isBlank();
+    }
+  }
+
+  public record Dev(String dataDir, int postgresPort, int redisPort) {}
+
+  /**
+   * Builds the typed configuration from the merged JSON tree.
+   *
+   * @throws ConfigException with one clear line when a required value is missing or malformed
+   */
+  public static AppConfig from(JsonObject json) {
+    JsonObject http = section(json, "http");
+    JsonObject db = section(json, "database");
+    JsonObject redis = section(json, "redis");
+    JsonObject cache = section(json, "cache");
+    JsonObject clicks = section(json, "clicks");
+    JsonObject tracing = section(json, "tracing");
+    JsonObject dev = section(json, "dev");
+    String dbUrl = string(db, "url", "");
+    return new AppConfig(
+        new Http(
+            string(http, "host", "0.0.0.0"),
+            integer(http, "port", 8080, "HTTP_PORT"),
+            integer(http, "instances", 0, "http.instances"),
+            integer(http, "json-body-limit", 64 * 1024, "http.json-body-limit"),
+            integer(http, "csv-body-limit", 10 * 1024 * 1024, "http.csv-body-limit")),
+        new Database(
+            dbUrl.isBlank() ? null : DatabaseUrl.parse(dbUrl),
+            integer(db, "pool-size", 8, "database.pool-size"),
+            integer(db, "pipelined-size", 4, "database.pipelined-size"),
+            millis(db, "query-timeout-ms", 5000),
+            millis(db, "ready-timeout-ms", 1000)),
+        new Redis(
+            string(redis, "url", "redis://127.0.0.1:6379"),
+            millis(redis, "timeout-ms", 250),
+            Duration.ofSeconds(integer(redis, "ttl-seconds", 3600, "redis.ttl-seconds")),
+            integer(redis, "breaker-max-failures", 5, "redis.breaker-max-failures"),
+            millis(redis, "breaker-reset-ms", 5000)),
+        new Cache(
+            integer(cache, "near-max-entries", 100_000, "cache.near-max-entries"),
+            Duration.ofSeconds(integer(cache, "near-ttl-seconds", 300, "cache.near-ttl-seconds")),
+            millis(cache, "negative-ttl-ms", 2000)),
+        new Clicks(
+            integer(clicks, "queue-capacity", 100_000, "clicks.queue-capacity"),
+            integer(clicks, "max-batch", 1000, "clicks.max-batch"),
+            millis(clicks, "max-backoff-ms", 5000)),
+        apiKeyHashes(string(section(json, "security"), "api-keys", "")),
+        new Tracing(string(tracing, "otlp-endpoint", ""), string(tracing, "service-name", "url-shortener")),
+        millis(section(json, "shutdown"), "timeout-ms", 10_000),
+        new Dev(
+            string(dev, "data-dir", "./data"),
+            integer(dev, "postgres-port", 15432, "dev.postgres-port"),
+            integer(dev, "redis-port", 16379, "dev.redis-port")));
+  }
+
+  /** Fails fast when the production start lacks what it cannot run without. */
+  public AppConfig requireProductionSettings() {
+    if (database.url() == null) {
+      throw new ConfigException(
+          "DATABASE_URL is not set: export DATABASE_URL=postgresql://user:pass@host:5432/db"
+              + " (or run `java -jar url-shortener.jar dev` for embedded databases)");
+    }
+    return this;
+  }
+
+  public AppConfig withDatabaseUrl(DatabaseUrl url) {
+    return new AppConfig(http, new Database(url, database.poolSize(), database.pipelinedSize(),
+        database.queryTimeout(), database.readyTimeout()), redis, cache, clicks, apiKeyHashes, tracing,
+        shutdownTimeout, dev);
+  }
+
+  public AppConfig withRedisUrl(String url) {
+    return new AppConfig(http, database, new Redis(url, redis.timeout(), redis.ttl(),
+        redis.breakerMaxFailures(), redis.breakerReset()), cache, clicks, apiKeyHashes, tracing,
+        shutdownTimeout, dev);
+  }
+
+  public int httpInstances() {
+    return http.instances() > 0 ? http.instances() : Runtime.getRuntime().availableProcessors();
+  }
+
+  private static List<String> apiKeyHashes(String raw) {
+    List<String> hashes = Arrays.stream(raw.split(","))
+        .map(s -> s.trim().toLowerCase(Locale.ROOT))
+        .filter(s -> !s.isEmpty())
+        .toList();
+    for (String hash : hashes) {
+      if (!SHA256_HEX.matcher(hash).matches()) {
+        throw new ConfigException("API_KEYS must be comma-separated SHA-256 hex digests (64 hex chars each)");
+      }
+    }
+    return hashes;
+  }
+
+  private static JsonObject section(JsonObject json, String name) {
+    Object value = json.getValue(name);
+    return value instanceof JsonObject obj ? obj : new JsonObject();
+  }
+
+  private static String string(JsonObject json, String key, String fallback) {
+    Object value = json.getValue(key);
+    return value == null ? fallback : value.toString().trim();
+  }
+
+  private static int integer(JsonObject json, String key, int fallback, String name) {
+    Object value = json.getValue(key);
+    if (value == null || value.toString().isBlank()) {
+      return fallback;
+    }
+    try {
+      return Integer.parseInt(value.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new ConfigException(name + " must be an integer, got '" + value + "'");
+    }
+  }
+
+  private static Duration millis(JsonObject json, String key, int fallback) {
+    return Duration.ofMillis(integer(json, key, fallback, key));
+  }
+}

@@ -1,0 +1,59 @@
+package dev.shortener.db;
+
+import dev.shortener.http.Paging;
+import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A list query over one table: equality filters on indexed columns, ordered by id, paged by offset
+ * or keyset, or unbounded (streamed). Only the filters present make it into the SQL, so each
+ * combination is its own prepared statement and keeps its index.
+ */
+public final class ListQuery {
+  private final String select;
+  private final List<String> conditions = new ArrayList<>();
+  private final List<Object> values = new ArrayList<>();
+
+  /** {@code select} is {@code SELECT <columns> FROM <table>}. */
+  public ListQuery(String select) {
+    this.select = select;
+  }
+
+  /** Adds {@code column = value} when value is not null. */
+  public ListQuery where(String column, Object value) {
+    if (value != null) {
+      values.add(value);
+      conditions.add(column + " = $" + values.size());
+    }
+    return this;
+  }
+
+  public String sql(Paging paging) {
+    List<String> all = new ArrayList<>(conditions);
+    int next = values.size() + 1;
+    if (paging.cursor() != null) {
+      all.add("id > $" + next++);
+    }
+    StringBuilder sql = new StringBuilder(select);
+    if (!all.isEmpty()) {
+      sql.append(" WHERE ").append(String.join(" AND ", all));
+    }
+    sql.append(" ORDER BY id");
+    if (!paging.all()) {
+      sql.append(" LIMIT $").append(next++).append(" OFFSET $").append(next);
+    }
+    return sql.toString();
+  }
+
+  public Tuple args(Paging paging) {
+    Tuple tuple = Tuple.tuple(new ArrayList<>(values));
+    if (paging.cursor() != null) {
+      tuple.addLong(paging.cursor());
+    }
+    if (!paging.all()) {
+      tuple.addLong(paging.limit()).addLong(paging.offset());
+    }
+    return tuple;
+  }
+}

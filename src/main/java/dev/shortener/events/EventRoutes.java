@@ -1,0 +1,61 @@
+package dev.shortener.events;
+
+import dev.shortener.db.Database;
+import dev.shortener.http.ApiException;
+import dev.shortener.http.ApiRouter;
+import dev.shortener.http.JsonBodies;
+import dev.shortener.http.Lists;
+import dev.shortener.http.Paging;
+import dev.shortener.http.QueryParams;
+import dev.shortener.http.Responses;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** HTTP mapping of /events. */
+public final class EventRoutes {
+  private static final String NOT_FOUND = "Event not found";
+  private final EventStore store;
+
+  private EventRoutes(EventStore store) {
+    this.store = store;
+  }
+
+  public static void register(ApiRouter api, Database db) {
+    EventRoutes routes = new EventRoutes(new EventStore(db));
+    api.post("/events", routes::create);
+    api.get("/events", routes::list);
+    api.get("/events/:id", routes::get);
+    api.put("/events/:id", routes::update);
+  }
+
+  private Future<?> create(RoutingContext ctx) {
+    EventValidation.Fieldset event = EventValidation.read(JsonBodies.object(ctx), true);
+    return store.insert(event).compose(created -> Responses.created(ctx, "/events", created.id(), created));
+  }
+
+  private Future<?> list(RoutingContext ctx) {
+    Map<String, String> errors = new LinkedHashMap<>();
+    Long urlId = QueryParams.longValue(ctx, "url_id", errors);
+    Long userId = QueryParams.longValue(ctx, "user_id", errors);
+    if (!errors.isEmpty()) {
+      throw ApiException.validation(errors);
+    }
+    String type = QueryParams.stringValue(ctx, "event_type");
+    Paging paging = Paging.from(ctx, null);
+    return Lists.respond(ctx, store.db(), store.list(urlId, userId, type), paging, Event::from);
+  }
+
+  private Future<?> get(RoutingContext ctx) {
+    return store.find(QueryParams.pathId(ctx, NOT_FOUND)).compose(event -> Responses.found(ctx, event, NOT_FOUND));
+  }
+
+  private Future<?> update(RoutingContext ctx) {
+    long id = QueryParams.pathId(ctx, NOT_FOUND);
+    EventValidation.Fieldset changes = EventValidation.read(JsonBodies.object(ctx), false);
+    Future<Event> result = changes.none() ? store.find(id) : store.update(id, changes);
+    return result.compose(event -> Responses.found(ctx, event, NOT_FOUND));
+  }
+
+}

@@ -1,0 +1,27 @@
+package dev.shortener.events;
+
+import dev.shortener.validation.Fields;
+import io.vertx.core.json.JsonObject;
+
+/** Rules for event bodies (create requires ids and type; update takes any subset). */
+final class EventValidation {
+  static final int TYPE_MAX = 50;
+
+  record Fieldset(Long urlId, Long userId, String eventType, JsonObject details) {
+    boolean none() {
+      return urlId == null && userId == null && eventType == null && details == null;
+    }
+  }
+
+  private EventValidation() {}
+
+  static Fieldset read(JsonObject body, boolean create) {
+    Fields fields = new Fields(body);
+    Long urlId = fields.id("url_id", create);
+    Long userId = fields.id("user_id", create);
+    String type = fields.string("event_type", create, TYPE_MAX, false);
+    JsonObject details = fields.object("details").orElse(null);
+    fields.validate();
+    return new Fieldset(urlId, userId, type, details);
+  }
+}

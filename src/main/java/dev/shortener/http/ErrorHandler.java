@@ -1,0 +1,82 @@
+package dev.shortener.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.HttpException;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place failures become responses: {@link ApiException}s by their status, router errors
+ * (404, 405, 413) by the contract's table, anything else a logged 500 with no detail for the client.
+ */
+public final class ErrorHandler implements Handler<RoutingContext> {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorHandler.class);
+
+  private static final Map<Integer, String> MESSAGES = Map.of(
+      400, "Bad request",
+      401, "Unauthorized",
+      404, "Not found",
+      405, "Method not allowed",
+      413, "Request body too large",
+      415, "Request body must be a JSON object",
+      429, "Too many requests",
+      500, "Internal server error",
+      503, "Service temporarily unavailable");
+
+  private final RouteTable routes;
+
+  public ErrorHandler(RouteTable routes) {
+    this.routes = routes;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    HttpServerResponse response = ctx.response();
+    Throwable failure = ctx.failure();
+    if (response.headWritten()) {
+      // a streamed list failed half way: the status is sent, so the only honest signal is a cut connection
+      LOG.warn("response failed after headers were sent; closing connection", failure);
+      response.reset();
+      return;
+    }
+    int status = statusOf(ctx, failure);
+    JsonObject body = new JsonObject();
+    if (failure instanceof ApiException api) {
+      body.put("error", api.getMessage());
+      if (api.details() != null) {
+        body.put("details", new JsonObject(new java.util.LinkedHashMap<String, Object>(api.details())));
+      }
+    } else {
+      body.put("error", MESSAGES.getOrDefault(status, status >= 500 ? "Internal server error" : "Bad request"));
+    }
+    if (status == 500) {
+      Logs.error(LOG, ctx, "unhandled failure", failure);
+    }
+    if (status == 405) {
+      response.putHeader("Allow", routes.allowedMethods(ctx.normalizedPath()));
+    }
+    if (status == 503) {
+      response.putHeader("Retry-After", ApiException.RETRY_AFTER_SECONDS);
+    }
+    response.setStatusCode(status);
+    Responses.sendJson(response, body.toBuffer());
+  }
+
+  private static int statusOf(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof ApiException api) {
+      return api.status();
+    }
+    if (failure instanceof HttpException http) {
+      return http.getStatusCode();
+    }
+    if (failure != null) {
+      return 500;
+    }
+    int status = ctx.statusCode();
+    return status >= 400 ? status : 500;
+  }
+}

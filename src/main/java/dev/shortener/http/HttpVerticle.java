@@ -1,0 +1,101 @@
+package dev.shortener.http;
+
+import dev.shortener.Services;
+import dev.shortener.cache.RedisCache;
+import dev.shortener.db.Database;
+import dev.shortener.docs.DocsRoutes;
+import dev.shortener.events.EventRoutes;
+import dev.shortener.health.HealthRoutes;
+import dev.shortener.observability.AccessLog;
+import dev.shortener.redirect.RedirectLookup;
+import dev.shortener.redirect.RedirectRoutes;
+import dev.shortener.urls.UrlRoutes;
+import dev.shortener.users.UserRoutes;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** One per core: the router and its own PostgreSQL and Redis connections on this event loop. */
+public final class HttpVerticle extends VerticleBase {
+  private final Services services;
+  private Database db;
+  private RedisCache redis;
+  private HttpServer server;
+
+  public HttpVerticle(Services services) {
+    this.services = services;
+  }
+
+  @Override
+  public Future<?> start() {
+    var config = services.config();
+    db = Database.create(vertx, config.database());
+    redis = RedisCache.create(vertx, config.redis(), services.breakers());
+    RedirectLookup redirects = new RedirectLookup(services.nearCache(), redis, db, services.cacheMetrics(), config);
+    server = vertx.createHttpServer(new HttpServerOptions()
+        .setHost(config.http().host())
+        .setPort(config.http().port())
+        .setTcpNoDelay(true)
+        .setIdleTimeout(120)
+        .setIdleTimeoutUnit(TimeUnit.SECONDS));
+    return server.requestHandler(router(redirects)).listen();
+  }
+
+  /** Stops accepting, lets in-flight requests finish (bounded), then closes the clients. */
+  @Override
+  public Future<?> stop() {
+    return server.shutdown(services.config().shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .eventually(() -> Future.join(db.close(), redis.close()));
+  }
+
+  private Router router(RedirectLookup redirects) {
+    var config = services.config();
+    Router router = Router.router(vertx);
+    RouteTable table = new RouteTable();
+    ErrorHandler errors = new ErrorHandler(table);
+    router.route().handler(new RequestIds());
+    router.route().handler(new AccessLog());
+    router.route().failureHandler(errors);
+    for (int status : new int[] {404, 405, 413, 500}) {
+      router.errorHandler(status, errors);
+    }
+    router.options().handler(ctx -> {
+      String allowed = table.allowedMethods(ctx.normalizedPath());
+      if (allowed.isEmpty()) {
+        ctx.next();
+      } else {
+        ctx.response().setStatusCode(204).putHeader("Allow", allowed).end();
+      }
+    });
+
+    BodyHandler json = BodyHandler.create(false).setBodyLimit(config.http().jsonBodyLimit());
+    BodyHandler csv = BodyHandler.create(uploadsDirectory())
+        .setBodyLimit(config.http().csvBodyLimit())
+        .setDeleteUploadedFilesOnEnd(true);
+    ApiRouter api = new ApiRouter(router, table, json, ApiKeys.createOrNull(config.apiKeyHashes()));
+
+    HealthRoutes.register(api, db, redis, config.database().readyTimeout(), services::shuttingDown);
+    var scrape = PrometheusScrapingHandler.create(services.registry());
+    api.rootOnly(HttpMethod.GET, "/metrics", ctx -> {
+      scrape.handle(ctx);
+      return Future.succeededFuture();
+    });
+    DocsRoutes.register(router, api, services.openApi());
+    UserRoutes.register(api, db, redirects, csv);
+    UrlRoutes.register(api, db, redirects);
+    EventRoutes.register(api, db);
+    RedirectRoutes.register(router, table, api, redirects, services.clicks());
+    return router;
+  }
+
+  private static String uploadsDirectory() {
+    return Path.of(System.getProperty("java.io.tmpdir"), "url-shortener-uploads").toString();
+  }
+}

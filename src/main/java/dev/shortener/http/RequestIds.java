@@ -1,0 +1,54 @@
+package dev.shortener.http;
+
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** Gives every request an id: the client's {@code X-Request-ID} when sane, otherwise 32 random hex chars. */
+public final class RequestIds implements Handler<RoutingContext> {
+  public static final CharSequence HEADER = HttpHeaders.createOptimized("X-Request-ID");
+  public static final String KEY = "requestId";
+  private static final int MAX_LENGTH = 128;
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String id = sanitize(ctx.request().getHeader(HEADER));
+    ctx.put(KEY, id);
+    ctx.response().putHeader(HEADER, id);
+    ctx.next();
+  }
+
+  public static String of(RoutingContext ctx) {
+    return ctx.get(KEY, "-");
+  }
+
+  static String sanitize(String candidate) {
+    return isSane(candidate) ? candidate : generate();
+  }
+
+  static boolean isSane(String id) {
+    if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || c == '.' || c == '_' || c == '-';
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  static String generate() {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    return hex16(random.nextLong()) + hex16(random.nextLong());
+  }
+
+  private static String hex16(long value) {
+    String hex = Long.toHexString(value);
+    return "0".repeat(16 - hex.length()) + hex;
+  }
+}

@@ -1,0 +1,103 @@
+package dev.shortener.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowStream;
+import java.util.function.Function;
+
+/** Writing JSON responses, single objects and (streamed) arrays. */
+public final class Responses {
+  public static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
+  private static final int CHUNK_BYTES = 16 * 1024;
+  private static final Buffer EMPTY_ARRAY = Buffer.buffer("[]");
+
+  private Responses() {}
+
+  public static Future<Void> json(RoutingContext ctx, int status, Object body) {
+    return sendJson(ctx.response().setStatusCode(status), JsonCodec.encode(body));
+  }
+
+  /** 201 with a {@code Location} under the same prefix (root or /v1) the request came in on. */
+  public static Future<Void> created(RoutingContext ctx, String collection, long id, Object body) {
+    String prefix = ctx.normalizedPath().startsWith("/v1/") ? "/v1" : "";
+    ctx.response().putHeader(HttpHeaders.LOCATION, prefix + collection + "/" + id);
+    return json(ctx, 201, body);
+  }
+
+  /** 200 with the resource, or the resource's 404 when it is null. */
+  public static Future<Void> found(RoutingContext ctx, Object resource, String notFoundMessage) {
+    if (resource == null) {
+      throw ApiException.notFound(notFoundMessage);
+    }
+    return json(ctx, 200, resource);
+  }
+
+  public static Future<Void> noContent(RoutingContext ctx) {
+    return ctx.response().setStatusCode(204).end();
+  }
+
+  static Future<Void> sendJson(HttpServerResponse response, Buffer body) {
+    return response.putHeader(HttpHeaders.CONTENT_TYPE, JSON).end(body);
+  }
+
+  public static <T> Future<Void> array(RoutingContext ctx, Iterable<T> items) {
+    Buffer out = Buffer.buffer().appendByte((byte) '[');
+    boolean first = true;
+    for (T item : items) {
+      if (!first) {
+        out.appendByte((byte) ',');
+      }
+      first = false;
+      out.appendBuffer(JsonCodec.encode(item));
+    }
+    return sendJson(ctx.response().setStatusCode(200), out.appendByte((byte) ']'));
+  }
+
+  /**
+   * Writes a cursor's rows as one JSON array, chunk by chunk, pausing the cursor while the client is
+   * slow, so memory stays flat whatever the row count. The status line waits for the first row, so a
+   * failing query still gets a proper error response.
+   */
+  public static Future<Void> streamArray(RoutingContext ctx, RowStream<Row> rows, Function<Row, ?> mapper) {
+    HttpServerResponse response = ctx.response();
+    Promise<Void> done = Promise.promise();
+    Buffer[] chunk = {null};
+    rows.exceptionHandler(done::tryFail);
+    response.closeHandler(v -> done.tryFail("client closed the connection"));
+    rows.handler(row -> {
+      if (chunk[0] == null) {
+        response.setChunked(true).setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, JSON);
+        chunk[0] = Buffer.buffer(CHUNK_BYTES + 1024).appendByte((byte) '[');
+      } else {
+        chunk[0].appendByte((byte) ',');
+      }
+      chunk[0].appendBuffer(JsonCodec.encode(mapper.apply(row)));
+      if (chunk[0].length() >= CHUNK_BYTES) {
+        response.write(chunk[0]);
+        chunk[0] = Buffer.buffer(CHUNK_BYTES + 1024);
+        if (response.writeQueueFull()) {
+          rows.pause();
+          response.drainHandler(v -> rows.resume());
+        }
+      }
+    });
+    rows.endHandler(v -> {
+      Future<Void> end = chunk[0] == null
+          ? sendJson(response.setStatusCode(200), EMPTY_ARRAY)
+          : response.end(chunk[0].appendByte((byte) ']'));
+      end.onComplete(ar -> {
+        if (ar.succeeded()) {
+          done.tryComplete();
+        } else {
+          done.tryFail(ar.cause());
+        }
+      });
+    });
+    return done.future();
+  }
+}

@@ -1,0 +1,156 @@
+package dev.shortener.redirect;
+
+import dev.shortener.cache.BreakerStates;
+import dev.shortener.cache.RedisCache;
+import dev.shortener.config.AppConfig;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One per replica: subscribes to the invalidation channel and applies what it hears to the near
+ * cache. While the subscription is down the near cache is not trusted. It also repairs Redis after
+ * an invalidation failed to reach it, by flushing the redirect keys and telling every replica.
+ */
+public final class InvalidationListener extends VerticleBase {
+  private static final Logger LOG = LoggerFactory.getLogger(InvalidationListener.class);
+  private static final long MAX_RETRY_MS = 2000;
+  private static final long REPAIR_PERIOD_MS = 1000;
+
+  private final AppConfig config;
+  private final NearCache near;
+  private final BreakerStates breakers;
+  private Redis subscriberClient;
+  private RedisCache commands;
+  private long retryDelay = 50;
+  private boolean stopping;
+
+  public InvalidationListener(AppConfig config, NearCache near, BreakerStates breakers) {
+    this.config = config;
+    this.near = near;
+    this.breakers = breakers;
+  }
+
+  @Override
+  public Future<?> start() {
+    subscriberClient = Redis.createClient(vertx, RedisCache.options(config.redis()));
+    commands = RedisCache.create(vertx, config.redis(), breakers);
+    vertx.setPeriodic(REPAIR_PERIOD_MS, id -> repairRedisIfDirty());
+    subscribe();
+    return Future.succeededFuture(); // the service runs (uncached) while Redis is away
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    near.distrust();
+    return Future.join(subscriberClient.close(), commands.close());
+  }
+
+  private void subscribe() {
+    subscriberClient.connect()
+        .compose(conn -> {
+          conn.handler(this::onMessage);
+          conn.exceptionHandler(e -> lost(conn));
+          conn.endHandler(v -> lost(conn));
+          return conn.send(Request.cmd(Command.SUBSCRIBE).arg(RedirectLookup.CHANNEL)).map(conn);
+        })
+        .onSuccess(conn -> {
+          retryDelay = 50;
+          near.trust();
+          LOG.info("listening for cache invalidations; near cache enabled");
+        })
+        .onFailure(e -> retry());
+  }
+
+  private void lost(RedisConnection conn) {
+    if (near.trusted()) {
+      LOG.warn("invalidation channel lost; near cache disabled until it is back");
+    }
+    near.distrust();
+    conn.close();
+    retry();
+  }
+
+  private void retry() {
+    if (stopping) {
+      return;
+    }
+    near.distrust();
+    vertx.setTimer(retryDelay, id -> subscribe());
+    retryDelay = Math.min(retryDelay * 2, MAX_RETRY_MS);
+  }
+
+  private void onMessage(Response message) {
+    // pub/sub pushes are ["message", channel, payload] in both RESP2 and RESP3
+    if (message.size() < 3 || !"message".equalsIgnoreCase(message.get(0).toString())) {
+      return;
+    }
+    String payload = message.get(2).toString();
+    if (RedirectLookup.EVERYTHING.equals(payload)) {
+      near.invalidateAll();
+      return;
+    }
+    List<String> codes = Arrays.asList(payload.split("\n"));
+    near.invalidate(codes);
+    // a lookup here may have refilled Redis from a read that predates the change: delete it again
+    List<String> rewritten = new ArrayList<>();
+    for (String code : codes) {
+      if (near.writtenToRedisRecently(code)) {
+        rewritten.add(RedirectLookup.KEY_PREFIX + code);
+      }
+    }
+    if (!rewritten.isEmpty()) {
+      commands.delete(rewritten).onSuccess(ok -> {
+        if (!ok) {
+          near.markRedisDirty();
+        }
+      });
+    }
+  }
+
+  /** Redis may hold entries an invalidation could not delete: drop them all, then tell every replica. */
+  private void repairRedisIfDirty() {
+    if (!near.takeRedisDirty()) {
+      return;
+    }
+    flushKeys("0").compose(v -> commands.publish(RedirectLookup.CHANNEL, RedirectLookup.EVERYTHING))
+        .onComplete(ar -> {
+          if (ar.failed() || !ar.result()) {
+            near.markRedisDirty(); // Redis still away: try again next period
+          } else {
+            LOG.info("flushed cached redirects after Redis missed an invalidation");
+          }
+        });
+  }
+
+  private Future<Void> flushKeys(String cursor) {
+    Request scan = Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(RedirectLookup.KEY_PREFIX + "*")
+        .arg("COUNT").arg(1000);
+    return commands.command(scan).compose(answer -> {
+      if (answer.isEmpty()) {
+        return Future.failedFuture("redis unavailable");
+      }
+      Response page = answer.get();
+      String next = page.get(0).toString();
+      List<String> keys = new ArrayList<>();
+      page.get(1).forEach(key -> keys.add(key.toString()));
+      Future<Boolean> deleted = commands.delete(keys);
+      return deleted.compose(ok -> {
+        if (!ok) {
+          return Future.failedFuture("redis unavailable");
+        }
+        return "0".equals(next) ? Future.succeededFuture() : flushKeys(next);
+      });
+    });
+  }
+}

@@ -1,0 +1,82 @@
+package dev.shortener.redirect;
+
+import dev.shortener.clicks.Click;
+import dev.shortener.clicks.ClickQueue;
+import dev.shortener.http.ApiException;
+import dev.shortener.http.ApiRouter;
+import dev.shortener.http.RouteTable;
+import dev.shortener.validation.Text;
+import dev.shortener.validation.Timestamps;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.time.LocalDateTime;
+
+/** The public redirect: {@code /{code}}, {@code /r/{code}} and {@code /urls/{code}/redirect}. Never behind a key. */
+public final class RedirectRoutes {
+  private static final CharSequence CACHE_CONTROL = HttpHeaders.createOptimized("private, no-store");
+  private static final int DETAIL_MAX = 512;
+  /** Single-segment paths that look like codes and are not one of the router's own words. */
+  private static final String CODE_PATH =
+      "^/(?!(?i:" + String.join("|", Text.RESERVED_CODES) + ")$)([A-Za-z0-9_-]{3,32})$";
+
+  private final RedirectLookup lookup;
+  private final ClickQueue clicks;
+
+  private RedirectRoutes(RedirectLookup lookup, ClickQueue clicks) {
+    this.lookup = lookup;
+    this.clicks = clicks;
+  }
+
+  public static void register(Router router, RouteTable table, ApiRouter api, RedirectLookup lookup, ClickQueue clicks) {
+    RedirectRoutes routes = new RedirectRoutes(lookup, clicks);
+    for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.HEAD}) {
+      api.rootOnly(method, "/r/:code", routes::redirect);
+      api.open(method, "/urls/:code/redirect", routes::redirect);
+      table.addRegex(CODE_PATH, method);
+      router.routeWithRegex(method, CODE_PATH).handler(ctx -> {
+        ctx.put(ApiRouter.ROUTE_KEY, "/:code");
+        ApiRouter.run(ctx, routes::redirect);
+      });
+    }
+  }
+
+  private Future<?> redirect(RoutingContext ctx) {
+    String code = ctx.pathParam("code");
+    if (code == null) {
+      code = ctx.pathParam("param0");
+    }
+    if (!Text.isShortCode(code)) {
+      throw ApiException.notFound("Not found");
+    }
+    String shortCode = code;
+    return lookup.find(code).compose(target -> answer(ctx, shortCode, target));
+  }
+
+  private Future<Void> answer(RoutingContext ctx, String code, RedirectTarget target) {
+    if (target == null) {
+      throw ApiException.notFound("Not found");
+    }
+    if (!target.active()) {
+      throw ApiException.of(410, "URL is deactivated");
+    }
+    LocalDateTime now = Timestamps.now();
+    if (target.expired(now)) {
+      throw ApiException.of(410, "URL has expired");
+    }
+    HttpServerRequest request = ctx.request();
+    if (request.method() == HttpMethod.GET) {
+      clicks.offer(new Click(target.urlId(), target.userId(), code,
+          Text.truncate(request.getHeader(HttpHeaders.REFERER), DETAIL_MAX),
+          Text.truncate(request.getHeader(HttpHeaders.USER_AGENT), DETAIL_MAX), now));
+    }
+    return ctx.response()
+        .setStatusCode(302)
+        .putHeader(HttpHeaders.LOCATION, target.location())
+        .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
+        .end();
+  }
+}

@@ -1,0 +1,106 @@
+package dev.shortener.urls;
+
+import dev.shortener.db.Database;
+import dev.shortener.http.ApiException;
+import dev.shortener.http.ApiRouter;
+import dev.shortener.http.JsonBodies;
+import dev.shortener.http.Lists;
+import dev.shortener.http.Paging;
+import dev.shortener.http.QueryParams;
+import dev.shortener.http.Responses;
+import dev.shortener.redirect.RedirectLookup;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** HTTP mapping of /urls. */
+public final class UrlRoutes {
+  private static final String NOT_FOUND = "URL not found";
+  /** Generated-code collisions are ~1 in 5.7e10 per existing URL; five tries is generous. */
+  private static final int CODE_ATTEMPTS = 5;
+
+  private final UrlStore store;
+  private final RedirectLookup redirects;
+
+  private UrlRoutes(UrlStore store, RedirectLookup redirects) {
+    this.store = store;
+    this.redirects = redirects;
+  }
+
+  public static void register(ApiRouter api, Database db, RedirectLookup redirects) {
+    UrlRoutes routes = new UrlRoutes(new UrlStore(db), redirects);
+    api.post("/urls", routes::create);
+    api.get("/urls", routes::list);
+    api.get("/urls/:id", routes::get);
+    api.put("/urls/:id", routes::update);
+    api.delete("/urls/:id", routes::delete);
+  }
+
+  private Future<?> create(RoutingContext ctx) {
+    UrlValidation.NewUrl url = UrlValidation.create(JsonBodies.object(ctx));
+    Future<ShortUrl> created = url.customCode() != null
+        ? store.insert(url, url.customCode()).map(row -> {
+            if (row == null) {
+              throw ApiException.conflict("Short code already exists");
+            }
+            return row;
+          })
+        : insertWithGeneratedCode(url, CODE_ATTEMPTS);
+    // a negative-cache entry for this code (someone probed it before it existed) must not outlive it
+    return created.compose(row -> redirects.invalidate(List.of(row.shortCode()))
+        .compose(v -> Responses.created(ctx, "/urls", row.id(), row)));
+  }
+
+  private Future<ShortUrl> insertWithGeneratedCode(UrlValidation.NewUrl url, int attemptsLeft) {
+    return store.insert(url, ShortCodes.next()).compose(row -> {
+      if (row != null) {
+        return Future.succeededFuture(row);
+      }
+      if (attemptsLeft <= 1) {
+        return Future.failedFuture(new IllegalStateException("no free short code after " + CODE_ATTEMPTS + " tries"));
+      }
+      return insertWithGeneratedCode(url, attemptsLeft - 1);
+    });
+  }
+
+  private Future<?> list(RoutingContext ctx) {
+    Map<String, String> errors = new LinkedHashMap<>();
+    Long userId = QueryParams.longValue(ctx, "user_id", errors);
+    Boolean active = QueryParams.booleanValue(ctx, "is_active", errors);
+    if (!errors.isEmpty()) {
+      throw ApiException.validation(errors);
+    }
+    Paging paging = Paging.from(ctx, "page_num");
+    return Lists.respond(ctx, store.db(), store.list(userId, active), paging, ShortUrl::from);
+  }
+
+  private Future<?> get(RoutingContext ctx) {
+    return store.find(QueryParams.pathId(ctx, NOT_FOUND)).compose(url -> Responses.found(ctx, url, NOT_FOUND));
+  }
+
+  private Future<?> update(RoutingContext ctx) {
+    long id = QueryParams.pathId(ctx, NOT_FOUND);
+    UrlValidation.Changes changes = UrlValidation.update(JsonBodies.object(ctx));
+    if (changes.none()) {
+      return store.find(id).compose(url -> Responses.found(ctx, url, NOT_FOUND));
+    }
+    return store.update(id, changes).compose(url -> {
+      if (url == null) {
+        throw ApiException.notFound(NOT_FOUND);
+      }
+      return redirects.invalidate(List.of(url.shortCode())).compose(v -> Responses.json(ctx, 200, url));
+    });
+  }
+
+  private Future<?> delete(RoutingContext ctx) {
+    return store.delete(QueryParams.pathId(ctx, NOT_FOUND)).compose(code -> {
+      if (code == null) {
+        throw ApiException.notFound(NOT_FOUND);
+      }
+      return redirects.invalidate(List.of(code)).compose(v -> Responses.noContent(ctx));
+    });
+  }
+
+}

@@ -1,0 +1,84 @@
+package dev.shortener.urls;
+
+import dev.shortener.validation.Fields;
+import dev.shortener.validation.Text;
+import dev.shortener.validation.Timestamps;
+import io.vertx.core.json.JsonObject;
+import java.time.LocalDateTime;
+import java.util.Optional;
+
+/** Rules for URL bodies. */
+final class UrlValidation {
+  static final int TITLE_MAX = 500;
+
+  record NewUrl(long userId, String originalUrl, String title, String customCode, LocalDateTime expiresAt) {}
+
+  /** {@code expiresAtSet} distinguishes "clear the expiry" (null) from "leave it". */
+  record Changes(String title, Boolean isActive, String originalUrl, boolean expiresAtSet,
+      LocalDateTime expiresAt, JsonObject submitted) {
+    boolean none() {
+      return title == null && isActive == null && originalUrl == null && !expiresAtSet;
+    }
+  }
+
+  private UrlValidation() {}
+
+  static NewUrl create(JsonObject body) {
+    Fields fields = new Fields(body);
+    Long userId = fields.id("user_id", true);
+    String url = targetUrl(fields, true);
+    String title = fields.string("title", false, TITLE_MAX, true);
+    String code = fields.string("short_code", false, 32, false);
+    if (code != null && !Text.isShortCode(code)) {
+      fields.reject("short_code", "must be 3 to 32 characters of A-Z, a-z, 0-9, '_' or '-'");
+    } else if (code != null && Text.isReserved(code)) {
+      fields.reject("short_code", "is reserved");
+    }
+    LocalDateTime expiresAt = futureTimestamp(fields).orElse(null);
+    fields.validate();
+    return new NewUrl(userId, url, title == null ? "" : title, code, expiresAt);
+  }
+
+  static Changes update(JsonObject body) {
+    Fields fields = new Fields(body);
+    String title = fields.string("title", false, TITLE_MAX, true);
+    Boolean active = fields.bool("is_active");
+    String url = targetUrl(fields, false);
+    boolean expirySet = fields.has("expires_at");
+    LocalDateTime expiresAt = futureTimestamp(fields).orElse(null);
+    fields.validate();
+    JsonObject submitted = new JsonObject();
+    if (title != null) {
+      submitted.put("title", title);
+    }
+    if (active != null) {
+      submitted.put("is_active", active);
+    }
+    if (url != null) {
+      submitted.put("original_url", url);
+    }
+    if (expirySet) {
+      submitted.put("expires_at", expiresAt == null ? null : Timestamps.format(expiresAt));
+    }
+    return new Changes(title, active, url, expirySet, expiresAt, submitted);
+  }
+
+  private static String targetUrl(Fields fields, boolean required) {
+    String url = fields.string("original_url", required, TargetUrls.MAX_LENGTH, false);
+    if (url != null) {
+      String problem = TargetUrls.problem(url);
+      if (problem != null) {
+        fields.reject("original_url", problem);
+      }
+    }
+    return url;
+  }
+
+  private static Optional<LocalDateTime> futureTimestamp(Fields fields) {
+    Optional<LocalDateTime> expiresAt = fields.timestamp("expires_at");
+    if (expiresAt.isPresent() && !expiresAt.get().isAfter(Timestamps.now())) {
+      fields.reject("expires_at", "must be in the future");
+    }
+    return expiresAt;
+  }
+}

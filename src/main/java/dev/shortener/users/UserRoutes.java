@@ -1,0 +1,84 @@
+package dev.shortener.users;
+
+import dev.shortener.db.Database;
+import dev.shortener.http.ApiException;
+import dev.shortener.http.ApiRouter;
+import dev.shortener.http.JsonBodies;
+import dev.shortener.http.Lists;
+import dev.shortener.http.Paging;
+import dev.shortener.http.QueryParams;
+import dev.shortener.http.Responses;
+import dev.shortener.redirect.RedirectLookup;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.FileUpload;
+import io.vertx.ext.web.RoutingContext;
+
+/** HTTP mapping of /users. */
+public final class UserRoutes {
+  private static final String NOT_FOUND = "User not found";
+
+  private final UserStore store;
+  private final RedirectLookup redirects;
+
+  private UserRoutes(UserStore store, RedirectLookup redirects) {
+    this.store = store;
+    this.redirects = redirects;
+  }
+
+  public static void register(ApiRouter api, Database db, RedirectLookup redirects, Handler<RoutingContext> csvBody) {
+    UserRoutes routes = new UserRoutes(new UserStore(db), redirects);
+    api.post("/users/bulk", csvBody, routes::importCsv);
+    api.post("/users", routes::create);
+    api.get("/users", routes::list);
+    api.get("/users/:id", routes::get);
+    api.put("/users/:id", routes::update);
+    api.delete("/users/:id", routes::delete);
+  }
+
+  private Future<?> create(RoutingContext ctx) {
+    UserValidation.Changes user = UserValidation.create(JsonBodies.object(ctx));
+    return store.create(user.username(), user.email())
+        .compose(created -> Responses.created(ctx, "/users", created.id(), created));
+  }
+
+  private Future<?> list(RoutingContext ctx) {
+    return Lists.respond(ctx, store.db(), store.list(), Paging.from(ctx, null), User::from);
+  }
+
+  private Future<?> get(RoutingContext ctx) {
+    return store.find(QueryParams.pathId(ctx, NOT_FOUND)).compose(user -> Responses.found(ctx, user, NOT_FOUND));
+  }
+
+  private Future<?> update(RoutingContext ctx) {
+    long id = QueryParams.pathId(ctx, NOT_FOUND);
+    UserValidation.Changes changes = UserValidation.update(JsonBodies.object(ctx));
+    Future<User> result = changes.none() ? store.find(id) : store.update(id, changes.username(), changes.email());
+    return result.compose(user -> Responses.found(ctx, user, NOT_FOUND));
+  }
+
+  private Future<?> delete(RoutingContext ctx) {
+    return store.delete(QueryParams.pathId(ctx, NOT_FOUND)).compose(deleted -> {
+      if (deleted == null) {
+        throw ApiException.notFound(NOT_FOUND);
+      }
+      return redirects.invalidate(deleted.shortCodes()).compose(v -> Responses.noContent(ctx));
+    });
+  }
+
+  private Future<?> importCsv(RoutingContext ctx) {
+    FileUpload file = ctx.fileUploads().stream().filter(f -> "file".equals(f.name())).findFirst().orElse(null);
+    if (file == null) {
+      throw ApiException.of(400, "No file provided");
+    }
+    return ctx.vertx().fileSystem().readFile(file.uploadedFileName())
+        .compose(buffer -> ctx.vertx().executeBlocking(() -> UserCsv.parse(buffer.getBytes()), false))
+        .compose(store::importAll)
+        .compose(result -> Responses.json(ctx, 201, new JsonObject()
+            .put("count", result.count())
+            .put("imported", result.imported())
+            .put("skipped", result.count() - result.imported())));
+  }
+
+}

@@ -1,0 +1,133 @@
+package dev.shortener.validation;
+
+import dev.shortener.http.ApiException;
+import io.vertx.core.json.JsonObject;
+import java.math.BigInteger;
+import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads typed fields out of a request body, collecting one message per bad field; {@link #validate()}
+ * then throws a single 400 naming all of them. Strings are trimmed.
+ */
+public final class Fields {
+  private final JsonObject body;
+  private final Map<String, String> errors = new LinkedHashMap<>();
+
+  public Fields(JsonObject body) {
+    this.body = body;
+  }
+
+  public boolean has(String name) {
+    return body.containsKey(name);
+  }
+
+  public boolean isEmpty() {
+    return body.isEmpty();
+  }
+
+  /** A JSON integer ≥ 1 (not a boolean, not a float, not a string). */
+  public Long id(String name, boolean required) {
+    if (!present(name, required)) {
+      return null;
+    }
+    Object value = body.getValue(name);
+    if (value instanceof Integer || value instanceof Long) {
+      long id = ((Number) value).longValue();
+      if (id >= 1) {
+        return id;
+      }
+    } else if (value instanceof BigInteger) {
+      return fail(name, "must be an integer between 1 and " + Long.MAX_VALUE);
+    }
+    return fail(name, "must be a positive integer");
+  }
+
+  /** A string of at most {@code max} characters after trimming; blank allowed only when asked. */
+  public String string(String name, boolean required, int max, boolean allowBlank) {
+    if (!present(name, required)) {
+      return null;
+    }
+    if (!(body.getValue(name) instanceof String raw)) {
+      return fail(name, "must be a string");
+    }
+    String value = raw.strip();
+    if (!allowBlank && value.isEmpty()) {
+      return fail(name, "must not be blank");
+    }
+    if (value.length() > max) {
+      return fail(name, "must be at most " + max + " characters");
+    }
+    if (Text.hasControlCharacters(value)) {
+      return fail(name, "must not contain control characters");
+    }
+    return value;
+  }
+
+  public Boolean bool(String name) {
+    if (!present(name, false)) {
+      return null;
+    }
+    if (body.getValue(name) instanceof Boolean b) {
+      return b;
+    }
+    return fail(name, "must be a boolean");
+  }
+
+  /** A JSON object, or empty when absent. */
+  public Optional<JsonObject> object(String name) {
+    if (!present(name, false)) {
+      return Optional.empty();
+    }
+    if (body.getValue(name) instanceof JsonObject obj) {
+      return Optional.of(obj);
+    }
+    return Optional.ofNullable(fail(name, "must be a JSON object"));
+  }
+
+  /** A timestamp in one of the accepted input forms; an explicit null means "clear". */
+  public Optional<LocalDateTime> timestamp(String name) {
+    if (!has(name) || body.getValue(name) == null) {
+      return Optional.empty();
+    }
+    if (body.getValue(name) instanceof String s) {
+      Optional<LocalDateTime> parsed = Timestamps.parse(s);
+      if (parsed.isPresent()) {
+        return parsed;
+      }
+    }
+    return Optional.ofNullable(fail(name, "must be a timestamp like 2026-01-31T12:00:00 (UTC)"));
+  }
+
+  /** Records a failed rule on a field that was read successfully. */
+  public void reject(String name, String message) {
+    errors.putIfAbsent(name, message);
+  }
+
+  public boolean ok(String name) {
+    return !errors.containsKey(name);
+  }
+
+  public void validate() {
+    if (!errors.isEmpty()) {
+      throw ApiException.validation(errors);
+    }
+  }
+
+  private boolean present(String name, boolean required) {
+    if (body.getValue(name) != null) {
+      return true;
+    }
+    if (required || has(name)) {
+      errors.putIfAbsent(name, required ? "is required" : "must not be null");
+    }
+    return false;
+  }
+
+  private <T> T fail(String name, String message) {
+    errors.putIfAbsent(name, message);
+    return null;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.shortener.validation;
+
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** Small text rules shared by the features. */
+public final class Text {
+  private static final Pattern EMAIL = Pattern.compile(
+      "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
+
+  private static final Pattern SHORT_CODE = Pattern.compile("[A-Za-z0-9_-]{3,32}");
+
+  /** First path segments the router owns; a custom alias may not shadow them. */
+  public static final Set<String> RESERVED_CODES = Set.of(
+      "health", "users", "urls", "events", "v1", "r", "docs", "metrics", "openapi", "api", "admin");
+
+  private Text() {}
+
+  public static boolean hasControlCharacters(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public static boolean isEmail(String s) {
+    return EMAIL.matcher(s).matches();
+  }
+
+  /** Shape of a short code (generated or custom), without the reserved-word rule. */
+  public static boolean isShortCode(String s) {
+    return s != null && SHORT_CODE.matcher(s).matches();
+  }
+
+  public static boolean isReserved(String code) {
+    return RESERVED_CODES.contains(code.toLowerCase(java.util.Locale.ROOT));
+  }
+
+  /** Cuts a string to at most {@code max} characters without splitting a surrogate pair. */
+  public static String truncate(String s, int max) {
+    if (s == null || s.length() <= max) {
+      return s;
+    }
+    int end = Character.isHighSurrogate(s.charAt(max - 1)) ? max - 1 : max;
+    return s.substring(0, end);
+  }
+}

@@ -1,0 +1,119 @@
+package dev.shortener.testing;
+
+import dev.shortener.Application;
+import dev.shortener.config.AppConfig;
+import dev.shortener.config.ConfigLoader;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The test JVM's real PostgreSQL and Redis (started once) and the default in-process service.
+ * {@link #reset()} gives every test empty tables, an empty Redis and cold caches.
+ */
+public final class TestStack {
+  private static TestStack instance;
+
+  private final Backend backend;
+  private final Application app;
+  private final int port;
+
+  private TestStack() throws Exception {
+    backend = Backend.create();
+    port = Ports.free();
+    app = Application.start(config(Map.of("HTTP_PORT", Integer.toString(port))));
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      app.stop();
+      backend.close();
+    }));
+    sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+  }
+
+  public static synchronized TestStack get() {
+    if (instance == null) {
+      try {
+        instance = new TestStack();
+      } catch (Exception e) {
+        throw new IllegalStateException("cannot start the test stack", e);
+      }
+    }
+    return instance;
+  }
+
+  /** Configuration as production reads it (conf/application.yaml + environment), aimed at this backend. */
+  public AppConfig config(Map<String, String> extraEnv) {
+    Map<String, String> env = new HashMap<>();
+    env.put("DATABASE_URL", "postgresql://postgres:postgres@127.0.0.1:" + backend.databaseUrl().port() + "/postgres");
+    env.put("REDIS_URL", backend.redisUrl());
+    env.put("HTTP_PORT", Integer.toString(Ports.free()));
+    env.putAll(extraEnv);
+    return ConfigLoader.load(env);
+  }
+
+  /** Another replica on the same databases (API keys on, a second instance for consistency tests...). */
+  public Replica startReplica(Map<String, String> extraEnv) throws Exception {
+    AppConfig config = config(extraEnv);
+    return new Replica(Application.start(config), config.http().port());
+  }
+
+  public record Replica(Application app, int port) implements AutoCloseable {
+    public Api api() {
+      return new Api("http://127.0.0.1:" + port);
+    }
+
+    @Override
+    public void close() {
+      app.stop();
+    }
+  }
+
+  public Api api() {
+    return new Api(baseUrl());
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + port;
+  }
+
+  public Application app() {
+    return app;
+  }
+
+  public Backend backend() {
+    return backend;
+  }
+
+  /** Waits for buffered clicks to be written, then empties tables, Redis and the near cache. */
+  public void reset() {
+    Waits.until(java.time.Duration.ofSeconds(10), "the click queue to drain", () -> app.services().clicks().idle());
+    sql("TRUNCATE users, urls, events RESTART IDENTITY CASCADE");
+    RedisCommands.flushAll(backend.redisUrl());
+    app.services().nearCache().clear();
+  }
+
+  /** Runs SQL straight against PostgreSQL, outside the service. */
+  public void sql(String statement) {
+    try (Connection conn = connect(); Statement st = conn.createStatement()) {
+      st.execute(statement);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public long count(String query) {
+    try (Connection conn = connect(); Statement st = conn.createStatement(); var rs = st.executeQuery(query)) {
+      rs.next();
+      return rs.getLong(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Connection connect() throws SQLException {
+    var url = backend.databaseUrl();
+    return DriverManager.getConnection(url.jdbcUrl(), url.user(), url.password());
+  }
+}
