@@ -11,6 +11,7 @@ import dev.shortener.http.HttpVerticle;
 import dev.shortener.observability.Metrics;
 import dev.shortener.observability.Tracing;
 import dev.shortener.redirect.CacheMetrics;
+import dev.shortener.redirect.InvalidationAcks;
 import dev.shortener.redirect.InvalidationListener;
 import dev.shortener.redirect.NearCache;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -61,7 +62,8 @@ public final class Application {
       builder.withTracer(tracing.factory());
     }
     Vertx vertx = builder.build();
-    Services services = new Services(config, registry, new NearCache(config.cache()), new CacheMetrics(registry),
+    Services services = new Services(config, registry, new NearCache(config.cache()), new InvalidationAcks(),
+        new CacheMetrics(registry),
         new BreakerStates(registry), new ClickQueue(config.clicks().queueCapacity(), registry),
         DocsRoutes.loadOpenApi(), new AtomicBoolean(false));
     Application app = new Application(vertx, services, tracing);
@@ -78,7 +80,8 @@ public final class Application {
 
   private Future<Void> deploy() {
     AppConfig config = services.config();
-    return vertx.deployVerticle(new InvalidationListener(config, services.nearCache(), services.breakers()))
+    return vertx.deployVerticle(new InvalidationListener(config, services.nearCache(), services.invalidationAcks(),
+        services.breakers()))
         .compose(id -> {
           backgroundListener = id;
           return vertx.deployVerticle(new DependencyProbe(config, services.breakers(), services.registry()));
@@ -106,10 +109,14 @@ public final class Application {
     if (!services.shutdownFlag().compareAndSet(false, true)) {
       return;
     }
-    LOG.info("graceful shutdown started");
-    long budget = services.config().shutdownTimeout().toMillis() * 3 + 5000;
+    LOG.info("graceful shutdown started: readiness is 503");
+    var shutdown = services.config().shutdown();
+    long budget = shutdown.readinessDelay().toMillis() + shutdown.timeout().toMillis() * 2 + 5000;
     try {
-      vertx.undeploy(http)
+      // let load balancers that probe readiness stop routing here before the listener closes
+      Future<Void> delay = Future.future(p -> vertx.setTimer(Math.max(1, shutdown.readinessDelay().toMillis()),
+          id -> p.complete()));
+      delay.compose(v -> vertx.undeploy(http))
           .eventually(() -> vertx.undeploy(clickWriter))
           .eventually(() -> vertx.undeploy(backgroundListener))
           .eventually(() -> vertx.undeploy(backgroundProbe))

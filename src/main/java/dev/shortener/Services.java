@@ -4,6 +4,7 @@ import dev.shortener.cache.BreakerStates;
 import dev.shortener.clicks.ClickQueue;
 import dev.shortener.config.AppConfig;
 import dev.shortener.redirect.CacheMetrics;
+import dev.shortener.redirect.InvalidationAcks;
 import dev.shortener.redirect.NearCache;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.buffer.Buffer;
@@ -14,6 +15,7 @@ public record Services(
     AppConfig config,
     PrometheusMeterRegistry registry,
     NearCache nearCache,
+    InvalidationAcks invalidationAcks,
     CacheMetrics cacheMetrics,
     BreakerStates breakers,
     ClickQueue clicks,

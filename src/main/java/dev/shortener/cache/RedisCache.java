@@ -13,7 +13,9 @@ import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.Collection;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class RedisCache {
   private static final Logger LOG = LoggerFactory.getLogger(RedisCache.class);
   private static final long MAX_RECONNECT_DELAY_MS = 2000;
+  private static final long CONNECT_TIMEOUT_MS = 2000;
+  private static final long PROBE_PERIOD_MS = 1000;
 
   /** The outcome of a read: a value, a clean miss, or "Redis could not answer". */
   public sealed interface Read permits Read.Hit, Read.Miss, Read.Unavailable {
@@ -39,16 +43,18 @@ public final class RedisCache {
   private static final Read UNAVAILABLE = new Read.Unavailable();
 
   private final Vertx vertx;
-  private final Redis client;
+  private final RedisOptions options;
+  private Redis client;
   private final CircuitBreaker breaker;
   private final BreakerStates states;
-  private Future<RedisConnection> connection;
+  private Future<RedisConnection> connection = Future.failedFuture("redis not connected yet");
   private long reconnectDelay = 50;
+  private long probeTimer = -1;
   private boolean closed;
 
-  private RedisCache(Vertx vertx, Redis client, CircuitBreaker breaker, BreakerStates states) {
+  private RedisCache(Vertx vertx, RedisOptions options, CircuitBreaker breaker, BreakerStates states) {
     this.vertx = vertx;
-    this.client = client;
+    this.options = options;
     this.breaker = breaker;
     this.states = states;
   }
@@ -69,8 +75,14 @@ public final class RedisCache {
         .setFallbackOnFailure(true)
         .setNotificationAddress(null));
     states.track(breaker);
-    RedisCache cache = new RedisCache(vertx, Redis.createClient(vertx, options(config)), breaker, states);
+    RedisCache cache = new RedisCache(vertx, options(config), breaker, states);
     cache.connect();
+    // the near cache can absorb all traffic, so the breaker's half-open probe is not left to requests
+    cache.probeTimer = vertx.setPeriodic(PROBE_PERIOD_MS, id -> {
+      if (breaker.state() != CircuitBreakerState.CLOSED) {
+        cache.ping();
+      }
+    });
     return cache;
   }
 
@@ -80,9 +92,21 @@ public final class RedisCache {
         failure -> UNAVAILABLE);
   }
 
-  /** Best effort: a failed write only costs a later cache miss. */
-  public Future<Boolean> set(String key, String value, long ttlMillis) {
-    return execute(Request.cmd(Command.SET).arg(key).arg(value).arg("PX").arg(ttlMillis));
+  /** Best effort, and only where the key is absent: a fill never overwrites a newer value or a tombstone. */
+  public Future<Boolean> setIfAbsent(String key, String value, long ttlMillis) {
+    return execute(Request.cmd(Command.SET).arg(key).arg(value).arg("PX").arg(ttlMillis).arg("NX"));
+  }
+
+  /** Sets every key to {@code value} (one pipelined batch); true when Redis confirmed all of them. */
+  public Future<Boolean> setAll(Collection<String> keys, String value, long ttlMillis) {
+    if (keys.isEmpty()) {
+      return Future.succeededFuture(true);
+    }
+    List<Request> batch = keys.stream()
+        .map(key -> Request.cmd(Command.SET).arg(key).arg(value).arg("PX").arg(ttlMillis))
+        .toList();
+    return breaker.executeWithFallback(
+        () -> connection.compose(conn -> conn.batch(batch)).map(replies -> true), failure -> false);
   }
 
   /** True when Redis confirmed the delete. */
@@ -95,8 +119,10 @@ public final class RedisCache {
     return execute(del);
   }
 
-  public Future<Boolean> publish(String channel, String message) {
-    return execute(Request.cmd(Command.PUBLISH).arg(channel).arg(message));
+  /** The number of subscribers that received the message, or -1 when Redis did not answer. */
+  public Future<Long> publish(String channel, String message) {
+    return command(Request.cmd(Command.PUBLISH).arg(channel).arg(message))
+        .map(reply -> reply.map(Response::toLong).orElse(-1L));
   }
 
   public Future<Boolean> ping() {
@@ -114,6 +140,7 @@ public final class RedisCache {
 
   public Future<Void> close() {
     closed = true;
+    vertx.cancelTimer(probeTimer);
     states.untrack(breaker);
     breaker.close();
     return client.close();
@@ -124,33 +151,45 @@ public final class RedisCache {
   }
 
   private Future<Response> send(Request request) {
-    if (connection == null) {
-      return Future.failedFuture("redis not connected");
-    }
-    return connection.compose(conn -> conn.send(request));
+    Future<RedisConnection> current = connection;
+    return current.compose(conn -> conn.send(request)).onFailure(failure -> {
+      // an error reply ("ERR ...") is itself a Response: the connection is fine; anything else is not
+      if (!(failure instanceof Response)) {
+        replace(current);
+      }
+    });
   }
 
+  /**
+   * A fresh client per attempt: the client's pool would otherwise hand back a connection that died
+   * with the server, and a stuck attempt must not hold the breaker's half-open probe forever.
+   */
   private void connect() {
-    connection = client.connect().onSuccess(conn -> {
+    Redis client = Redis.createClient(vertx, options);
+    Future<RedisConnection> attempt = client.connect().timeout(CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    connection = attempt;
+    this.client = client;
+    attempt.onSuccess(conn -> {
       reconnectDelay = 50;
-      conn.exceptionHandler(e -> dropped(conn, e));
-      conn.endHandler(v -> dropped(conn, null));
-    }).onFailure(e -> scheduleReconnect());
+      conn.exceptionHandler(e -> {
+        LOG.warn("redis connection failed: {}", e.toString());
+        replace(attempt);
+      });
+      conn.endHandler(v -> replace(attempt));
+    }).onFailure(e -> replace(attempt));
   }
 
-  private void dropped(RedisConnection conn, Throwable cause) {
-    if (cause != null) {
-      LOG.warn("redis connection failed: {}", cause.toString());
+  /** Drops a broken connection (once, however many callers saw it fail) and reconnects with backoff. */
+  private void replace(Future<RedisConnection> broken) {
+    if (connection != broken || closed) {
+      return;
     }
-    conn.close();
+    connection = Future.failedFuture("redis reconnecting");
+    client.close();
     scheduleReconnect();
   }
 
   private void scheduleReconnect() {
-    if (closed) {
-      return;
-    }
-    connection = Future.failedFuture("redis reconnecting");
     vertx.setTimer(reconnectDelay, id -> {
       if (!closed) {
         connect();

@@ -65,7 +65,7 @@ public final class ClickWriter extends VerticleBase {
       drain();
     }
     return flushed.future()
-        .timeout(config.shutdownTimeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .timeout(config.shutdown().timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .onFailure(e -> LOG.error("shutdown with {} clicks unwritten", pending.size() + queue.depth()))
         .eventually(() -> db.close());
   }

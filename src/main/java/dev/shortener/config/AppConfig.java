@@ -17,7 +17,7 @@ public record AppConfig(
     Clicks clicks,
     List<String> apiKeyHashes,
     Tracing tracing,
-    Duration shutdownTimeout,
+    Shutdown shutdown,
     Dev dev) {
 
   /** Environment variables and the YAML paths they override. */
@@ -47,6 +47,8 @@ public record AppConfig(
       return !otlpEndpoint.isBlank();
     }
   }
+
+  public record Shutdown(Duration readinessDelay, Duration timeout) {}
 
   public record Dev(String dataDir, int postgresPort, int redisPort) {}
 
@@ -93,7 +95,9 @@ public record AppConfig(
             millis(clicks, "max-backoff-ms", 5000)),
         apiKeyHashes(string(section(json, "security"), "api-keys", "")),
         new Tracing(string(tracing, "otlp-endpoint", ""), string(tracing, "service-name", "url-shortener")),
-        millis(section(json, "shutdown"), "timeout-ms", 10_000),
+        new Shutdown(
+            millis(section(json, "shutdown"), "readiness-delay-ms", 1000),
+            millis(section(json, "shutdown"), "timeout-ms", 10_000)),
         new Dev(
             string(dev, "data-dir", "./data"),
             integer(dev, "postgres-port", 15432, "dev.postgres-port"),
@@ -113,13 +117,13 @@ public record AppConfig(
   public AppConfig withDatabaseUrl(DatabaseUrl url) {
     return new AppConfig(http, new Database(url, database.poolSize(), database.pipelinedSize(),
         database.queryTimeout(), database.readyTimeout()), redis, cache, clicks, apiKeyHashes, tracing,
-        shutdownTimeout, dev);
+        shutdown, dev);
   }
 
   public AppConfig withRedisUrl(String url) {
     return new AppConfig(http, database, new Redis(url, redis.timeout(), redis.ttl(),
         redis.breakerMaxFailures(), redis.breakerReset()), cache, clicks, apiKeyHashes, tracing,
-        shutdownTimeout, dev);
+        shutdown, dev);
   }
 
   public int httpInstances() {

@@ -42,8 +42,22 @@ public final class ConfigLoader {
     }
   }
 
+  /**
+   * Every YAML key can also be set as {@code SHORTENER_<SECTION>_<KEY>} (upper case, '-' as '_'),
+   * e.g. {@code SHORTENER_CLICKS_QUEUE_CAPACITY}; the conventional names (DATABASE_URL...) win.
+   */
   static JsonObject applyEnv(JsonObject yaml, Map<String, String> env) {
     JsonObject merged = yaml.copy();
+    for (String section : merged.fieldNames()) {
+      if (merged.getValue(section) instanceof JsonObject values) {
+        for (String key : values.copy().fieldNames()) {
+          String name = ("SHORTENER_" + section + "_" + key).replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+          if (env.containsKey(name)) {
+            values.put(key, env.get(name));
+          }
+        }
+      }
+    }
     AppConfig.ENV_OVERRIDES.forEach((variable, path) -> {
       String value = env.get(variable);
       if (value != null) {

@@ -38,7 +38,8 @@ public final class HttpVerticle extends VerticleBase {
     var config = services.config();
     db = Database.create(vertx, config.database());
     redis = RedisCache.create(vertx, config.redis(), services.breakers());
-    RedirectLookup redirects = new RedirectLookup(services.nearCache(), redis, db, services.cacheMetrics(), config);
+    RedirectLookup redirects = new RedirectLookup(services.nearCache(), services.invalidationAcks(), redis, db,
+        services.cacheMetrics(), config);
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())
@@ -51,7 +52,7 @@ public final class HttpVerticle extends VerticleBase {
   /** Stops accepting, lets in-flight requests finish (bounded), then closes the clients. */
   @Override
   public Future<?> stop() {
-    return server.shutdown(services.config().shutdownTimeout().toMillis(), TimeUnit.MILLISECONDS)
+    return server.shutdown(services.config().shutdown().timeout().toMillis(), TimeUnit.MILLISECONDS)
         .eventually(() -> Future.join(db.close(), redis.close()));
   }
 
@@ -66,8 +67,9 @@ public final class HttpVerticle extends VerticleBase {
     for (int status : new int[] {404, 405, 413, 500}) {
       router.errorHandler(status, errors);
     }
-    router.options().handler(ctx -> {
-      String allowed = table.allowedMethods(ctx.normalizedPath());
+    // not router.options(): a method-only route would match every path and turn unknown GETs into 405s
+    router.route().handler(ctx -> {
+      String allowed = ctx.request().method() == HttpMethod.OPTIONS ? table.allowedMethods(ctx.normalizedPath()) : "";
       if (allowed.isEmpty()) {
         ctx.next();
       } else {

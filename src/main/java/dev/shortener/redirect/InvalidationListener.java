@@ -28,21 +28,22 @@ public final class InvalidationListener extends VerticleBase {
 
   private final AppConfig config;
   private final NearCache near;
+  private final InvalidationAcks acks;
   private final BreakerStates breakers;
   private Redis subscriberClient;
   private RedisCache commands;
   private long retryDelay = 50;
   private boolean stopping;
 
-  public InvalidationListener(AppConfig config, NearCache near, BreakerStates breakers) {
+  public InvalidationListener(AppConfig config, NearCache near, InvalidationAcks acks, BreakerStates breakers) {
     this.config = config;
     this.near = near;
+    this.acks = acks;
     this.breakers = breakers;
   }
 
   @Override
   public Future<?> start() {
-    subscriberClient = Redis.createClient(vertx, RedisCache.options(config.redis()));
     commands = RedisCache.create(vertx, config.redis(), breakers);
     vertx.setPeriodic(REPAIR_PERIOD_MS, id -> repairRedisIfDirty());
     subscribe();
@@ -53,16 +54,23 @@ public final class InvalidationListener extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     near.distrust();
-    return Future.join(subscriberClient.close(), commands.close());
+    return Future.join(subscriberClient == null ? Future.succeededFuture() : subscriberClient.close(), commands.close());
   }
 
+  /** A fresh client per attempt, so a connection that died with the server is never handed back. */
   private void subscribe() {
+    if (subscriberClient != null) {
+      subscriberClient.close();
+    }
+    subscriberClient = Redis.createClient(vertx, RedisCache.options(config.redis()));
     subscriberClient.connect()
+        .timeout(2, java.util.concurrent.TimeUnit.SECONDS)
         .compose(conn -> {
           conn.handler(this::onMessage);
           conn.exceptionHandler(e -> lost(conn));
           conn.endHandler(v -> lost(conn));
-          return conn.send(Request.cmd(Command.SUBSCRIBE).arg(RedirectLookup.CHANNEL)).map(conn);
+          return conn.send(Request.cmd(Command.SUBSCRIBE).arg(RedirectLookup.CHANNEL).arg(RedirectLookup.ACK_CHANNEL))
+              .map(conn);
         })
         .onSuccess(conn -> {
           retryDelay = 50;
@@ -95,27 +103,20 @@ public final class InvalidationListener extends VerticleBase {
     if (message.size() < 3 || !"message".equalsIgnoreCase(message.get(0).toString())) {
       return;
     }
+    String channel = message.get(1).toString();
     String payload = message.get(2).toString();
+    if (channel.equals(RedirectLookup.ACK_CHANNEL)) {
+      acks.acked(payload);
+      return;
+    }
     if (RedirectLookup.EVERYTHING.equals(payload)) {
       near.invalidateAll();
       return;
     }
-    List<String> codes = Arrays.asList(payload.split("\n"));
-    near.invalidate(codes);
-    // a lookup here may have refilled Redis from a read that predates the change: delete it again
-    List<String> rewritten = new ArrayList<>();
-    for (String code : codes) {
-      if (near.writtenToRedisRecently(code)) {
-        rewritten.add(RedirectLookup.KEY_PREFIX + code);
-      }
-    }
-    if (!rewritten.isEmpty()) {
-      commands.delete(rewritten).onSuccess(ok -> {
-        if (!ok) {
-          near.markRedisDirty();
-        }
-      });
-    }
+    // "<id>\n<code>\n<code>...": apply, then tell the writer this replica is done
+    String[] lines = payload.split("\n");
+    near.invalidate(Arrays.asList(lines).subList(1, lines.length));
+    commands.publish(RedirectLookup.ACK_CHANNEL, lines[0]);
   }
 
   /** Redis may hold entries an invalidation could not delete: drop them all, then tell every replica. */
@@ -125,7 +126,7 @@ public final class InvalidationListener extends VerticleBase {
     }
     flushKeys("0").compose(v -> commands.publish(RedirectLookup.CHANNEL, RedirectLookup.EVERYTHING))
         .onComplete(ar -> {
-          if (ar.failed() || !ar.result()) {
+          if (ar.failed() || ar.result() < 0) {
             near.markRedisDirty(); // Redis still away: try again next period
           } else {
             LOG.info("flushed cached redirects after Redis missed an invalidation");

@@ -7,7 +7,6 @@ import dev.shortener.config.AppConfig;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -23,8 +22,6 @@ public final class NearCache {
   }
 
   private final Cache<String, Entry> entries;
-  /** Codes this replica wrote to Redis recently: a late invalidation must delete them again there. */
-  private final Cache<String, Boolean> recentRedisWrites;
   private final AtomicLong generation = new AtomicLong();
   private final AtomicBoolean trusted = new AtomicBoolean(false);
   private final AtomicBoolean redisDirty = new AtomicBoolean(false);
@@ -36,10 +33,6 @@ public final class NearCache {
         .maximumSize(config.nearMaxEntries())
         .expireAfter(Expiry.<String, Entry>creating((code, entry) ->
             Duration.ofNanos(entry.target() == null ? negativeNanos : positiveNanos)))
-        .build();
-    this.recentRedisWrites = Caffeine.newBuilder()
-        .maximumSize(config.nearMaxEntries())
-        .expireAfterWrite(5, TimeUnit.SECONDS)
         .build();
   }
 
@@ -57,14 +50,6 @@ public final class NearCache {
     if (trusted.get() && generation.get() == startedAt) {
       entries.put(code, target == null ? Entry.ABSENT : new Entry(target));
     }
-  }
-
-  void noteRedisWrite(String code) {
-    recentRedisWrites.put(code, Boolean.TRUE);
-  }
-
-  boolean writtenToRedisRecently(String code) {
-    return recentRedisWrites.getIfPresent(code) != null;
   }
 
   void invalidate(Collection<String> codes) {

@@ -3,6 +3,7 @@ package dev.shortener.redirect;
 import dev.shortener.cache.RedisCache;
 import dev.shortener.config.AppConfig;
 import dev.shortener.db.Database;
+import dev.shortener.urls.TargetUrls;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -17,23 +18,35 @@ import java.util.Optional;
  */
 public final class RedirectLookup {
   public static final String CHANNEL = "shortener:invalidate";
+  public static final String ACK_CHANNEL = "shortener:invalidate-ack";
+  /** How long a write waits for every replica to confirm an invalidation before it answers anyway. */
+  private static final long ACK_TIMEOUT_MILLIS = 1000;
   /** Message that tells every replica to drop its whole near cache. */
   static final String EVERYTHING = "*";
   static final String KEY_PREFIX = "sc:";
   private static final String ABSENT = "-";
+  /**
+   * An invalidated key holds this for a few seconds instead of being deleted: fills are SET NX, so a
+   * lookup that read the database before the change cannot put the old value back afterwards.
+   */
+  private static final String TOMBSTONE = "~";
+  private static final long TOMBSTONE_MILLIS = 5000;
 
   private static final String FIND = """
       SELECT id, user_id, original_url, is_active, expires_at FROM urls WHERE short_code = $1""";
 
   private final NearCache near;
+  private final InvalidationAcks acks;
   private final RedisCache redis;
   private final Database db;
   private final CacheMetrics metrics;
   private final long redisTtlMillis;
   private final long negativeTtlMillis;
 
-  public RedirectLookup(NearCache near, RedisCache redis, Database db, CacheMetrics metrics, AppConfig config) {
+  public RedirectLookup(NearCache near, InvalidationAcks acks, RedisCache redis, Database db, CacheMetrics metrics,
+      AppConfig config) {
     this.near = near;
+    this.acks = acks;
     this.redis = redis;
     this.db = db;
     this.metrics = metrics;
@@ -51,13 +64,13 @@ public final class RedirectLookup {
     }
     metrics.nearMiss.increment();
     return redis.get(KEY_PREFIX + code).compose(read -> {
-      if (read instanceof RedisCache.Read.Hit hit) {
+      if (read instanceof RedisCache.Read.Hit hit && !TOMBSTONE.equals(hit.value())) {
         metrics.redisHit.increment();
         RedirectTarget target = ABSENT.equals(hit.value()) ? null : RedirectTarget.decode(hit.value());
         near.put(code, target, generation);
         return Future.succeededFuture(target);
       }
-      boolean redisAnswered = read instanceof RedisCache.Read.Miss;
+      boolean redisAnswered = !(read instanceof RedisCache.Read.Unavailable);
       (redisAnswered ? metrics.redisMiss : metrics.redisError).increment();
       return fromDatabase(code, generation, redisAnswered);
     });
@@ -71,8 +84,7 @@ public final class RedirectLookup {
           (target == null ? metrics.databaseMiss : metrics.databaseHit).increment();
           near.put(code, target, generation);
           if (fillRedis) {
-            near.noteRedisWrite(code);
-            redis.set(KEY_PREFIX + code, target == null ? ABSENT : target.encode(),
+            redis.setIfAbsent(KEY_PREFIX + code, target == null ? ABSENT : target.encode(),
                 target == null ? negativeTtlMillis : redisTtlMillis);
           }
           return target;
@@ -80,8 +92,9 @@ public final class RedirectLookup {
   }
 
   /**
-   * Drops the codes from every tier on every replica: locally, in Redis, and by a message all
-   * replicas hear. If Redis cannot be told, its copies are flushed once it is back.
+   * Drops the codes from every tier on every replica, and returns once every replica has confirmed:
+   * locally, in Redis (as short-lived tombstones), and by a message each replica's listener applies
+   * and acknowledges. If Redis cannot be told, its copies are flushed once it is back.
    */
   public Future<Void> invalidate(Collection<String> codes) {
     if (codes.isEmpty()) {
@@ -89,18 +102,22 @@ public final class RedirectLookup {
     }
     near.invalidate(codes);
     List<String> keys = codes.stream().map(code -> KEY_PREFIX + code).toList();
-    return redis.delete(keys)
-        .compose(deleted -> redis.publish(CHANNEL, String.join("\n", codes)).map(published -> deleted && published))
-        .map(done -> {
-          if (!done) {
-            near.markRedisDirty();
-          }
-          return null;
-        });
+    return redis.setAll(keys, TOMBSTONE, TOMBSTONE_MILLIS).compose(stored -> {
+      String id = acks.open();
+      return redis.publish(CHANNEL, id + "\n" + String.join("\n", codes)).compose(receivers -> {
+        if (!stored || receivers < 0) {
+          acks.cancel(id);
+          near.markRedisDirty();
+          return Future.succeededFuture();
+        }
+        return acks.await(id, receivers, ACK_TIMEOUT_MILLIS)
+            .otherwise(timeout -> null); // a replica that cannot ack in time has lost its channel: it distrusts its cache
+      });
+    });
   }
 
   private static RedirectTarget toTarget(Row row) {
-    return new RedirectTarget(row.getLong(0), row.getLong(1), row.getString(2), row.getBoolean(3),
+    return new RedirectTarget(row.getLong(0), row.getLong(1), TargetUrls.ascii(row.getString(2)), row.getBoolean(3),
         row.getLocalDateTime(4));
   }
 }

@@ -37,7 +37,7 @@ public final class RedirectRoutes {
       api.rootOnly(method, "/r/:code", routes::redirect);
       api.open(method, "/urls/:code/redirect", routes::redirect);
       table.addRegex(CODE_PATH, method);
-      router.routeWithRegex(method, CODE_PATH).handler(ctx -> {
+      router.routeWithRegex(method, CODE_PATH).setName("/:code").handler(ctx -> {
         ctx.put(ApiRouter.ROUTE_KEY, "/:code");
         ApiRouter.run(ctx, routes::redirect);
       });

@@ -49,6 +49,8 @@ public final class TestStack {
     env.put("DATABASE_URL", "postgresql://postgres:postgres@127.0.0.1:" + backend.databaseUrl().port() + "/postgres");
     env.put("REDIS_URL", backend.redisUrl());
     env.put("HTTP_PORT", Integer.toString(Ports.free()));
+    env.put("SHORTENER_SHUTDOWN_READINESS_DELAY_MS", "0");
+    env.put("SHORTENER_SHUTDOWN_TIMEOUT_MS", "5000");
     env.putAll(extraEnv);
     return ConfigLoader.load(env);
   }
