@@ -1,0 +1,23 @@
+// Soak: a steady 200 VUs for a long time (DURATION, default 30m), to catch leaks, growing
+// latency and slowly filling queues. Same thresholds as load.js.
+import { createTestData, journey } from './lib.js';
+
+export const options = {
+  stages: [
+    { duration: '1m', target: 200 },
+    { duration: __ENV.DURATION || '30m', target: 200 },
+    { duration: '1m', target: 0 },
+  ],
+  thresholds: {
+    http_req_duration: ['p(95)<100'],
+    http_req_failed: ['rate<0.01'],
+  },
+};
+
+export function setup() {
+  return createTestData();
+}
+
+export default function (data) {
+  journey(data, 1);
+}

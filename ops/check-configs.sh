@@ -1,0 +1,163 @@
+#!/usr/bin/env bash
+# Validates the operations configs: Prometheus rules and their tests, Alertmanager routing,
+# nginx, the compose file, and the YAML/JSON of compose, workflows, Prometheus and Grafana.
+# Installs promtool, amtool, nginx and PyYAML from Debian/Ubuntu packages when missing.
+# Prints one line per check and "N passed, M failed"; exits 1 if any check failed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+
+# ---- tools --------------------------------------------------------------------------------------
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+python=python3
+packages=()
+command -v promtool >/dev/null || packages+=(prometheus)
+command -v amtool >/dev/null || packages+=(prometheus-alertmanager)
+[ -x "$nginx_bin" ] || packages+=(nginx)
+if ! python3 -c 'import yaml' 2>/dev/null; then
+  # Debian's python3-yaml serves the system interpreter, whatever python3 is first on PATH.
+  packages+=(python3-yaml)
+  python=/usr/bin/python3
+fi
+if [ ${#packages[@]} -gt 0 ]; then
+  echo "installing: ${packages[*]}"
+  # Do not let the packages start their daemons (nginx on :80, prometheus on :9090) while
+  # installing: a policy-rc.d that refuses, removed again right after.
+  policy=/usr/sbin/policy-rc.d
+  own_policy=false
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+    $sudo chmod +x "$policy"
+    own_policy=true
+  fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    "${packages[@]}" >/dev/null
+  if $own_policy; then $sudo rm -f "$policy"; fi
+fi
+
+# ---- checks -------------------------------------------------------------------------------------
+passed=0
+failed=0
+check() {  # check NAME COMMAND...: one PASS/FAIL line; the command's output only on failure
+  local name=$1 out
+  shift
+  if out=$("$@" 2>&1); then
+    echo "PASS $name"
+    passed=$((passed + 1))
+  else
+    echo "FAIL $name"
+    printf '%s\n' "$out" | head -n 20 | sed 's/^/    /'
+    failed=$((failed + 1))
+  fi
+}
+
+check "promtool check config prometheus/prometheus.yml" promtool check config prometheus/prometheus.yml
+check "promtool check rules prometheus/alerts.yml" promtool check rules prometheus/alerts.yml
+check "promtool test rules prometheus/alerts.test.yml" promtool test rules prometheus/alerts.test.yml
+check "amtool check-config prometheus/alertmanager.yml" amtool check-config prometheus/alertmanager.yml
+for severity in critical warning; do
+  check "alertmanager routes severity=$severity to receiver $severity" \
+    amtool config routes test --config.file=prometheus/alertmanager.yml \
+    --verify.receivers="$severity" "severity=$severity" alertname=Test
+done
+
+# nginx -t on a temporary copy laid out like the container's /etc/nginx, with the upstream
+# hostnames app1/app2 (which resolve only inside compose) replaced by loopback addresses and
+# the public port by a high one. Nothing outside the copy is touched.
+nginx_test() {
+  local tmp rc=0
+  tmp=$(mktemp -d)
+  mkdir -p "$tmp/shortener"
+  cp compose/nginx/nginx.conf /etc/nginx/mime.types "$tmp/"
+  cp compose/nginx/*.conf "$tmp/shortener/"
+  sed -E 's/\bapp([0-9]+):8080/127.0.0.1:1808\1/' compose/nginx/upstream.conf >"$tmp/shortener/upstream.conf"
+  sed -i 's/listen 80 default_server;/listen 127.0.0.1:18080 default_server;/' "$tmp/shortener/shortener.conf"
+  "$nginx_bin" -t -q -e stderr -p "$tmp/" -c "$tmp/nginx.conf" -g "pid $tmp/nginx.pid;" || rc=$?
+  rm -rf "$tmp"
+  return "$rc"
+}
+check "nginx -t compose/nginx (app1/app2 mapped to 127.0.0.1)" nginx_test
+
+# YAML and JSON syntax, one check per file.
+parse() {  # parse yaml|json FILE: the parser's message, without a traceback, on error
+  "$python" -c '
+import json, sys, yaml
+kind, path = sys.argv[1:]
+try:
+    (yaml.safe_load if kind == "yaml" else json.load)(open(path))
+except Exception as e:
+    sys.exit(str(e))' "$@"
+}
+shopt -s nullglob globstar
+for f in compose/**/*.yml .github/workflows/*.yml prometheus/*.yml grafana/**/*.yml; do
+  check "YAML $f" parse yaml "$f"
+done
+for f in grafana/dashboards/*.json; do
+  check "JSON $f" parse json "$f"
+done
+
+# The dashboard may only name data sources that Grafana provisions.
+dashboard_datasources() {
+  "$python" - <<'PY'
+import glob, json, sys, yaml
+uids = {d["uid"] for f in glob.glob("grafana/provisioning/datasources/*.yml")
+        for d in yaml.safe_load(open(f))["datasources"]}
+bad = []
+for f in glob.glob("grafana/dashboards/*.json"):
+    def walk(o):
+        if isinstance(o, dict):
+            ds = o.get("datasource")
+            if isinstance(ds, dict) and ds.get("uid") not in uids:
+                bad.append(f"{f}: unknown datasource uid {ds.get('uid')!r}")
+            for v in o.values(): walk(v)
+        elif isinstance(o, list):
+            for v in o: walk(v)
+    walk(json.load(open(f)))
+print("\n".join(bad))
+sys.exit(1 if bad else 0)
+PY
+}
+check "dashboard data sources are provisioned" dashboard_datasources
+
+# House rules of the compose file that a schema does not know.
+compose_rules() {
+  "$python" - <<'PY'
+import sys, yaml
+c = yaml.safe_load(open("compose/docker-compose.yml"))
+services, errors = c["services"], []
+ui = {"grafana", "prometheus", "jaeger"}
+for name, s in services.items():
+    if "healthcheck" not in s:
+        errors.append(f"{name}: no healthcheck")
+    for dep, cond in (s.get("depends_on") or {}).items():
+        if dep not in services:
+            errors.append(f"{name}: depends on unknown service {dep}")
+    for v in s.get("volumes", []):
+        src = v.split(":")[0]
+        if not src.startswith((".", "/")) and src not in (c.get("volumes") or {}):
+            errors.append(f"{name}: undeclared volume {src}")
+    for p in s.get("ports", []):
+        if name not in ui | {"nginx"}:
+            errors.append(f"{name}: must not publish ports ({p})")
+        elif name in ui and not str(p).startswith("127.0.0.1:"):
+            errors.append(f"{name}: UI port {p} must bind 127.0.0.1")
+for app in ("app1", "app2"):
+    if services[app].get("restart") != "unless-stopped":
+        errors.append(f"{app}: restart must be unless-stopped")
+print("\n".join(errors))
+sys.exit(1 if errors else 0)
+PY
+}
+check "compose: healthchecks, depends_on, volumes, published ports" compose_rules
+
+# Full schema and interpolation check where the Compose v2 plugin exists (GitHub runners).
+if docker compose version >/dev/null 2>&1; then
+  check "docker compose config" docker compose -f compose/docker-compose.yml \
+    --env-file compose/.env.example config -q
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
