@@ -5,6 +5,7 @@ import dev.shortener.config.AppConfig;
 import dev.shortener.config.ConfigException;
 import dev.shortener.config.ConfigLoader;
 import dev.shortener.devmode.DevServices;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,25 +15,34 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+  static final String USAGE = "usage: java -jar url-shortener.jar [dev]";
+
+  /** A started process: the replica and, in dev mode, its embedded databases. */
+  public record Running(Application app, DevServices devServices) {
+    /** What SIGTERM does: drain, flush clicks, stop the dev databases. */
+    public void shutdown() {
+      app.stop();
+      if (devServices != null) {
+        try {
+          devServices.close();
+        } catch (Exception e) {
+          LOG.warn("could not stop the dev databases cleanly", e);
+        }
+      }
+    }
+  }
 
   private Main() {}
 
   public static void main(String[] args) {
-    boolean dev = args.length == 1 && args[0].equals("dev");
-    if (args.length > 1 || (args.length == 1 && !dev)) {
-      System.err.println("usage: java -jar url-shortener.jar [dev]");
-      System.exit(2);
-    }
     try {
-      AppConfig config = ConfigLoader.load(System.getenv());
-      DevServices devServices = null;
-      if (dev) {
-        devServices = DevServices.start(config.dev());
-        config = config.withDatabaseUrl(devServices.databaseUrl()).withRedisUrl(devServices.redisUrl());
-      }
-      Application app = Application.start(config.requireProductionSettings());
-      DevServices started = devServices;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(app, started), "shutdown"));
+      Running running = start(args, System.getenv());
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        running.shutdown();
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
+          logback.stop(); // flush the async appender
+        }
+      }, "shutdown"));
     } catch (ConfigException e) {
       System.err.println("configuration error: " + e.getMessage());
       System.exit(2);
@@ -42,18 +52,23 @@ public final class Main {
     }
   }
 
-  /** SIGTERM / SIGINT: drain, flush clicks, stop dev databases, flush the logs. */
-  private static void shutdown(Application app, DevServices devServices) {
-    app.stop();
-    if (devServices != null) {
-      try {
-        devServices.close();
-      } catch (Exception e) {
-        LOG.warn("could not stop the dev databases cleanly", e);
-      }
+  /** Starts what the arguments ask for; {@link ConfigException} for bad arguments or settings. */
+  public static Running start(String[] args, Map<String, String> env) throws Exception {
+    boolean dev = args.length == 1 && args[0].equals("dev");
+    if (args.length > 1 || (args.length == 1 && !dev)) {
+      throw new ConfigException(USAGE);
     }
-    if (LoggerFactory.getILoggerFactory() instanceof LoggerContext logback) {
-      logback.stop();
+    AppConfig config = ConfigLoader.load(env);
+    if (!dev) {
+      return new Running(Application.start(config.requireProductionSettings()), null);
+    }
+    DevServices devServices = DevServices.start(config.dev());
+    try {
+      config = config.withDatabaseUrl(devServices.databaseUrl()).withRedisUrl(devServices.redisUrl());
+      return new Running(Application.start(config), devServices);
+    } catch (Exception e) {
+      devServices.close();
+      throw e;
     }
   }
 }

@@ -34,7 +34,7 @@ public final class SqlFailures {
     }
     if (failure instanceof PgException pg) {
       String state = pg.getSqlState() == null ? "" : pg.getSqlState();
-      String constraint = pg.getConstraint();
+      String constraint = pg.getConstraint() == null ? "" : pg.getConstraint();
       if (state.equals("23505") && UNIQUE.containsKey(constraint)) {
         return ApiException.conflict(UNIQUE.get(constraint));
       }

@@ -44,6 +44,7 @@ public final class HttpVerticle extends VerticleBase {
         .setHost(config.http().host())
         .setPort(config.http().port())
         .setTcpNoDelay(true)
+        .setHttp2ClearTextEnabled(false) // HTTP/1.1 behind nginx; no h2c upgrade path to drain differently
         .setIdleTimeout(120)
         .setIdleTimeoutUnit(TimeUnit.SECONDS));
     return server.requestHandler(router(redirects)).listen();
