@@ -44,6 +44,16 @@ public final class TargetUrls {
       return "must not contain credentials";
     }
     String host = uri.getHost();
+    if (host == null && uri.getRawAuthority() != null) {
+      // java.net.URI leaves a non-ASCII (IDN) host unparsed: check its ASCII form, which is what a
+      // client resolves (full-width digits and dots fold to ASCII ones there, so 127.0.0.1 in
+      // full-width characters is caught as a loopback)
+      try {
+        host = IDN.toASCII(uri.getRawAuthority().replaceFirst(":\\d*$", ""), IDN.USE_STD3_ASCII_RULES);
+      } catch (IllegalArgumentException e) {
+        return "must be a valid host name";
+      }
+    }
     if (host == null || host.isEmpty()) {
       return "must have a host";
     }
