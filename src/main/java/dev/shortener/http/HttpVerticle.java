@@ -66,8 +66,10 @@ public final class HttpVerticle extends VerticleBase {
     for (int status : new int[] {404, 405, 413, 500}) {
       router.errorHandler(status, errors);
     }
-    router.options().handler(ctx -> {
-      String allowed = table.allowedMethods(ctx.normalizedPath());
+    // not router.options(): a method-only route matches every path, so Vert.x would answer 405
+    // instead of 404 for every unknown path requested with another method
+    router.route().handler(ctx -> {
+      String allowed = ctx.request().method() == HttpMethod.OPTIONS ? table.allowedMethods(ctx.normalizedPath()) : "";
       if (allowed.isEmpty()) {
         ctx.next();
       } else {
