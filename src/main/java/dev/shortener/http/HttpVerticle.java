@@ -45,7 +45,7 @@ public final class HttpVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setIdleTimeout(120)
         .setIdleTimeoutUnit(TimeUnit.SECONDS));
-    return server.requestHandler(router(redirects)).listen();
+    return server.requestHandler(router(redirects)).invalidRequestHandler(ErrorHandler::invalidRequest).listen();
   }
 
   /** Stops accepting, lets in-flight requests finish (bounded), then closes the clients. */
