@@ -63,6 +63,9 @@ public final class Fields {
     if (Text.hasControlCharacters(value)) {
       return fail(name, "must not contain control characters");
     }
+    if (Text.hasUnpairedSurrogate(value)) {
+      return fail(name, "must be valid Unicode text");
+    }
     return value;
   }
 
