@@ -53,6 +53,14 @@ class UsersApiTest extends ApiTest {
     assertStatus(201, api.post("/users", body("u".repeat(150), emailOfLength(254))));
   }
 
+  @Test
+  void acceptsAnyUnicodeText() {
+    HttpResult created = api.post("/users", body("j\u00f6rg \ud83d\ude00 \u6f22\u5b57", "jorg@example.com"));
+    assertStatus(201, created);
+    assertEquals("j\u00f6rg \ud83d\ude00 \u6f22\u5b57", api.get("/users/" + created.json().getLong("id")).json()
+        .getString("username"));
+  }
+
   static Stream<Arguments> invalidBodies() {
     return Stream.of(
         Arguments.of("{\"email\":\"a@example.com\"}", "username"),
@@ -66,6 +74,8 @@ class UsersApiTest extends ApiTest {
         Arguments.of(body("a", "a@example"), "email"),
         Arguments.of(body("a", 42), "email"),
         Arguments.of(body("a", emailOfLength(255)), "email"),
+        Arguments.of("{\"username\":\"a\\ud800\",\"email\":\"a@example.com\"}", "username"),
+        Arguments.of("{\"username\":\"a\\u0007\",\"email\":\"a@example.com\"}", "username"),
         Arguments.of("{}", "username,email"));
   }
 
