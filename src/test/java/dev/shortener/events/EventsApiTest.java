@@ -88,6 +88,15 @@ class EventsApiTest extends ApiTest {
   }
 
   @Test
+  void detailsThatJsonbCannotHoldAreA400NamingDetails() {
+    String base = body().encode();
+    assertValidation(api.post("/events", base.replace("\"n\":1", "\"n\":\"a\\u0000b\"")), "details");
+    assertValidation(api.post("/events", base.replace("\"n\":1", "\"a\\u0000\":1")), "details");
+    assertValidation(api.post("/events", base.replace("\"n\":1", "\"n\":[\"\\udc00\"]")), "details");
+    assertEquals(1, STACK.count("SELECT count(*) FROM events"));
+  }
+
+  @Test
   void eventTypeIsANonBlankStringOfAtMost50Characters() {
     assertStatus(201, post(body().put("event_type", "e".repeat(50))));
     assertValidation(post(body().put("event_type", "e".repeat(51))), "event_type");
