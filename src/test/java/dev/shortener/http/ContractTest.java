@@ -258,6 +258,12 @@ class ContractTest extends ApiTest {
   }
 
   @Test
+  void aJsonContentTypeWithACharsetIsAccepted() {
+    assertStatus(201, api.post("/users", "{\"username\":\"a\",\"email\":\"a@example.com\"}",
+        "Content-Type", "application/json; charset=UTF-8"));
+  }
+
+  @Test
   void jsonResponsesSayApplicationJson() {
     assertTrue(api.get("/users").header("Content-Type").startsWith("application/json"));
     assertTrue(api.get("/users/1").header("Content-Type").startsWith("application/json"));

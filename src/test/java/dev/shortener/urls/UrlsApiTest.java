@@ -288,6 +288,8 @@ class UrlsApiTest extends ApiTest {
     assertEquals(range(3, 4), ids(api.get("/urls?cursor=2&per_page=2").array()));
     assertEquals(range(24, 25), ids(api.get("/urls?cursor=23").array()));
     assertEquals(List.of(2L), ids(api.get("/urls?user_id=" + userId + "&cursor=1&per_page=1").array()));
+    assertEquals(List.of(), ids(api.get("/urls?page=9223372036854775807&per_page=1000").array()));
+    assertEquals(List.of(), ids(api.get("/urls?cursor=9223372036854775807").array()));
   }
 
   @Test

@@ -140,6 +140,7 @@ class UsersApiTest extends ApiTest {
     assertStatus(200, updated);
     assertEquals(alice.copy().put("email", "new@example.com"), updated.json());
     assertEquals(updated.json(), api.get("/users/" + alice.getLong("id")).json());
+    assertEquals(new JsonArray(), api.get("/events").array(), "user operations write no events");
   }
 
   @Test
