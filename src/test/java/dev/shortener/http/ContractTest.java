@@ -162,14 +162,13 @@ class ContractTest extends ApiTest {
   @Test
   void requestsTheServerCannotParseStillGetARequestIdAndAJsonError() {
     HttpResult longUri = api.get("/users?x=" + "a".repeat(10_000));
-    assertTrue(longUri.status() == 414 || longUri.status() == 400, longUri.toString());
+    assertError(414, "Request URI too long", longUri);
     assertTrue(HEX_ID.matcher(String.valueOf(longUri.header("X-Request-ID"))).matches(), longUri.toString());
-    assertInstanceOf(String.class, longUri.json().getValue("error"));
 
     HttpResult bigHeaders = api.get("/users", "X-Padding", "p".repeat(10_000));
-    assertEquals(431, bigHeaders.status(), bigHeaders.toString());
+    assertError(431, "Request header fields too large", bigHeaders);
     assertTrue(HEX_ID.matcher(String.valueOf(bigHeaders.header("X-Request-ID"))).matches(), bigHeaders.toString());
-    assertInstanceOf(String.class, bigHeaders.json().getValue("error"));
+    assertStatus(200, api.get("/users")); // the service is fine afterwards
   }
 
   // ---- routing errors
