@@ -1,6 +1,10 @@
 package dev.shortener.http;
 
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -64,6 +68,23 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     }
     response.setStatusCode(status);
     Responses.sendJson(response, body.toBuffer());
+  }
+
+  /**
+   * Requests the HTTP codec could not parse (request line or headers too long, malformed) never reach
+   * the router. Vert.x's default answers them with an empty body and no request id; this gives them
+   * the contract's JSON error and a fresh X-Request-ID, with the same statuses (414, 431, 400).
+   */
+  public static void invalidRequest(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+    String message = status == 414 ? "Request URI too long"
+        : status == 431 ? "Request header fields too large" : "Bad request";
+    HttpServerResponse response = request.response()
+        .setStatusCode(status)
+        .putHeader(RequestIds.HEADER, RequestIds.generate())
+        .putHeader(HttpHeaders.CONNECTION, "close");
+    Responses.sendJson(response, new JsonObject().put("error", message).toBuffer());
   }
 
   private static int statusOf(RoutingContext ctx, Throwable failure) {

@@ -47,7 +47,7 @@ public final class HttpVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false) // HTTP/1.1 behind nginx; no h2c upgrade path to drain differently
         .setIdleTimeout(120)
         .setIdleTimeoutUnit(TimeUnit.SECONDS));
-    return server.requestHandler(router(redirects)).listen();
+    return server.requestHandler(router(redirects)).invalidRequestHandler(ErrorHandler::invalidRequest).listen();
   }
 
   /** Stops accepting, lets in-flight requests finish (bounded), then closes the clients. */

@@ -103,12 +103,15 @@ public final class TargetUrls {
     if (host.startsWith("[")) {
       return isPublic(host.substring(1, host.length() - 1)) ? null : "must not point to a private or local address";
     }
-    String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
     String asciiName;
     try {
-      asciiName = IDN.toASCII(name, IDN.USE_STD3_ASCII_RULES);
+      // folds full-width digits and ideographic dots to ASCII, as a resolver would
+      asciiName = IDN.toASCII(host, IDN.USE_STD3_ASCII_RULES);
     } catch (IllegalArgumentException e) {
       return "must be a valid host name";
+    }
+    if (asciiName.endsWith(".")) {
+      asciiName = asciiName.substring(0, asciiName.length() - 1);
     }
     if (asciiName.isEmpty() || asciiName.startsWith(".") || asciiName.contains("..")) {
       return "must be a valid host name";

@@ -51,8 +51,9 @@ final class UserCsv {
       Map<String, Integer> header = parser.getHeaderMap();
       checkHeader(header);
       List<Row> rows = new ArrayList<>();
+      Lines lines = new Lines(text);
       for (CSVRecord record : parser) {
-        rows.add(row(record, header.size()));
+        rows.add(row(record, header.size(), lines.of(record)));
       }
       return rows;
     } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException | IOException e) {
@@ -71,8 +72,8 @@ final class UserCsv {
     }
   }
 
-  private static Row row(CSVRecord record, int columns) {
-    String line = "line " + (record.getRecordNumber() + 1);
+  private static Row row(CSVRecord record, int columns, long lineNumber) {
+    String line = "line " + lineNumber;
     if (record.size() != columns) {
       throw invalid(line, "expected " + columns + " columns, found " + record.size());
     }
@@ -134,10 +135,38 @@ final class UserCsv {
     return out.flip().toString();
   }
 
+  /**
+   * The file line each record starts on (record numbers skip blank lines, so they are not line
+   * numbers). Records come in order, so the newlines are counted once, incrementally.
+   */
+  private static final class Lines {
+    private final String text;
+    private int position;
+    private long line = 1;
+
+    Lines(String text) {
+      this.text = text;
+    }
+
+    long of(CSVRecord record) {
+      int start = (int) Math.min(record.getCharacterPosition(), text.length());
+      while (start < text.length() && (text.charAt(start) == '\n' || text.charAt(start) == '\r')) {
+        start++; // the position may point at the blank lines skipped before the record
+      }
+      for (; position < start; position++) {
+        if (text.charAt(position) == '\n') {
+          line++;
+        }
+      }
+      return line;
+    }
+  }
+
   private static String lineOf(Exception e) {
     String message = String.valueOf(e.getMessage());
-    var matcher = java.util.regex.Pattern.compile("line (\\d+)").matcher(message);
-    return matcher.find() ? matcher.group(1) : "1";
+    // commons-csv says "(line 3)", "(startline 3)" or "at line: 3,"; numbers use grouping commas (1,234)
+    var matcher = java.util.regex.Pattern.compile("line:? (\\d{1,3}(?:,\\d{3})*)").matcher(message);
+    return matcher.find() ? matcher.group(1).replace(",", "") : "1";
   }
 
   private static ApiException invalid(String line, String message) {

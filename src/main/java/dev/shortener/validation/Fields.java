@@ -63,6 +63,9 @@ public final class Fields {
     if (Text.hasControlCharacters(value)) {
       return fail(name, "must not contain control characters");
     }
+    if (Text.hasUnpairedSurrogate(value)) {
+      return fail(name, "must be valid Unicode text");
+    }
     return value;
   }
 
@@ -82,9 +85,26 @@ public final class Fields {
       return Optional.empty();
     }
     if (body.getValue(name) instanceof JsonObject obj) {
+      if (!storable(obj)) {
+        return Optional.ofNullable(fail(name, "must not contain \\u0000 or unpaired surrogates"));
+      }
       return Optional.of(obj);
     }
     return Optional.ofNullable(fail(name, "must be a JSON object"));
+  }
+
+  /** JSONB refuses \\u0000 and UTF-8 has no unpaired surrogates: such text would fail or be mangled in storage. */
+  private static boolean storable(Object value) {
+    if (value instanceof String s) {
+      return s.indexOf('\0') < 0 && !Text.hasUnpairedSurrogate(s);
+    }
+    if (value instanceof JsonObject o) {
+      return o.getMap().entrySet().stream().allMatch(e -> storable(e.getKey()) && storable(o.getValue(e.getKey())));
+    }
+    if (value instanceof io.vertx.core.json.JsonArray a) {
+      return a.stream().allMatch(Fields::storable);
+    }
+    return true;
   }
 
   /** A timestamp in one of the accepted input forms; an explicit null means "clear". */

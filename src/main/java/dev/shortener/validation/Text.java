@@ -26,6 +26,19 @@ public final class Text {
     return false;
   }
 
+  /** A lone UTF-16 surrogate (JSON {@code "\\ud800"}) has no UTF-8 form: stored, it would silently become '?'. */
+  public static boolean hasUnpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   public static boolean isEmail(String s) {
     return EMAIL.matcher(s).matches();
   }
