@@ -9,6 +9,7 @@ import dev.shortener.docs.DocsRoutes;
 import dev.shortener.health.DependencyProbe;
 import dev.shortener.http.HttpVerticle;
 import dev.shortener.observability.Metrics;
+import dev.shortener.observability.RequestContext;
 import dev.shortener.observability.Tracing;
 import dev.shortener.redirect.CacheMetrics;
 import dev.shortener.redirect.InvalidationAcks;
@@ -49,12 +50,17 @@ public final class Application {
 
   /** Starts a replica and returns once it serves HTTP. Blocking: call it from a plain thread. */
   public static Application start(AppConfig config) throws Exception {
+    return start(config, Tracing.createOrNull(config.tracing()));
+  }
+
+  /** As {@link #start(AppConfig)}, with the given tracing (null: off). */
+  public static Application start(AppConfig config, Tracing tracing) throws Exception {
     long begin = System.nanoTime();
+    RequestContext.init();
     var migrated = Migrations.migrate(config.database().url());
     LOG.info("database {} at schema version {}", config.database().url(), migrated.targetSchemaVersion);
 
     PrometheusMeterRegistry registry = Metrics.createRegistry();
-    Tracing tracing = Tracing.createOrNull(config.tracing());
     VertxBuilder builder = Vertx.builder()
         .with(new VertxOptions().setMetricsOptions(Metrics.options()))
         .withMetrics(new MicrometerMetricsFactory(registry));
@@ -65,7 +71,7 @@ public final class Application {
     Services services = new Services(config, registry, new NearCache(config.cache()), new InvalidationAcks(),
         new CacheMetrics(registry),
         new BreakerStates(registry), new ClickQueue(config.clicks().queueCapacity(), registry),
-        DocsRoutes.loadOpenApi(), new AtomicBoolean(false));
+        DocsRoutes.loadOpenApi(), new AtomicBoolean(false), tracing == null ? null : tracing.tracer());
     Application app = new Application(vertx, services, tracing);
     try {
       app.deploy().await(60, TimeUnit.SECONDS);

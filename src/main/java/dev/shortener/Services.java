@@ -7,10 +7,14 @@ import dev.shortener.redirect.CacheMetrics;
 import dev.shortener.redirect.InvalidationAcks;
 import dev.shortener.redirect.NearCache;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
 import io.vertx.core.buffer.Buffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** What the verticles of one replica share: configuration, metrics, the near cache and the click queue. */
+/**
+ * What the verticles of one replica share: configuration, metrics, the near cache and the click queue,
+ * and the tracer (null when tracing is off).
+ */
 public record Services(
     AppConfig config,
     PrometheusMeterRegistry registry,
@@ -20,7 +24,8 @@ public record Services(
     BreakerStates breakers,
     ClickQueue clicks,
     Buffer openApi,
-    AtomicBoolean shutdownFlag) {
+    AtomicBoolean shutdownFlag,
+    Tracer tracer) {
 
   public boolean shuttingDown() {
     return shutdownFlag.get();

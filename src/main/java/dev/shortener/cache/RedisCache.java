@@ -4,8 +4,13 @@ import dev.shortener.config.AppConfig;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
 import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -47,13 +52,15 @@ public final class RedisCache {
   private Redis client;
   private final CircuitBreaker breaker;
   private final BreakerStates states;
+  private final Tracer tracer;
   private Future<RedisConnection> connection = Future.failedFuture("redis not connected yet");
   private long reconnectDelay = 50;
   private long probeTimer = -1;
   private boolean closed;
 
-  private RedisCache(Vertx vertx, RedisOptions options, CircuitBreaker breaker, BreakerStates states) {
+  private RedisCache(Vertx vertx, RedisOptions options, CircuitBreaker breaker, BreakerStates states, Tracer tracer) {
     this.vertx = vertx;
+    this.tracer = tracer;
     this.options = options;
     this.breaker = breaker;
     this.states = states;
@@ -64,10 +71,18 @@ public final class RedisCache {
     return new RedisOptions()
         .setConnectionString(config.url())
         .setPoolName("redis")
-        .setMaxWaitingHandlers(4096);
+        .setMaxWaitingHandlers(4096)
+        // vertx-redis-client 5.0 ties spans to the connection's context, not the request's: they would
+        // be orphans, so RedisCache makes its own child spans (see send)
+        .setTracingPolicy(TracingPolicy.IGNORE);
   }
 
   public static RedisCache create(Vertx vertx, AppConfig.Redis config, BreakerStates states) {
+    return create(vertx, config, states, null);
+  }
+
+  /** With {@code tracer} (nullable), each command inside a traced request gets a child span. */
+  public static RedisCache create(Vertx vertx, AppConfig.Redis config, BreakerStates states, Tracer tracer) {
     CircuitBreaker breaker = CircuitBreaker.create("redis", vertx, new CircuitBreakerOptions()
         .setMaxFailures(config.breakerMaxFailures())
         .setTimeout(config.timeout().toMillis())
@@ -75,7 +90,7 @@ public final class RedisCache {
         .setFallbackOnFailure(true)
         .setNotificationAddress(null));
     states.track(breaker);
-    RedisCache cache = new RedisCache(vertx, options(config), breaker, states);
+    RedisCache cache = new RedisCache(vertx, options(config), breaker, states, tracer);
     cache.connect();
     // the near cache can absorb all traffic, so the breaker's half-open probe is not left to requests
     cache.probeTimer = vertx.setPeriodic(PROBE_PERIOD_MS, id -> {
@@ -152,12 +167,35 @@ public final class RedisCache {
 
   private Future<Response> send(Request request) {
     Future<RedisConnection> current = connection;
-    return current.compose(conn -> conn.send(request)).onFailure(failure -> {
+    Span span = startSpan(request);
+    Future<Response> reply = current.compose(conn -> conn.send(request));
+    if (span != null) {
+      reply = reply.onComplete(ar -> {
+        if (ar.failed()) {
+          span.setStatus(StatusCode.ERROR, ar.cause().toString());
+        }
+        span.end();
+      });
+    }
+    return reply.onFailure(failure -> {
       // an error reply ("ERR ...") is itself a Response: the connection is fine; anything else is not
       if (!(failure instanceof Response)) {
         replace(current);
       }
     });
+  }
+
+  /** A client span under the current request's span, or null when not tracing. */
+  private Span startSpan(Request request) {
+    if (tracer == null || !Span.current().getSpanContext().isValid()) {
+      return null;
+    }
+    String command = request.command().toString();
+    return tracer.spanBuilder(command)
+        .setSpanKind(SpanKind.CLIENT)
+        .setAttribute("db.system", "redis")
+        .setAttribute("db.operation.name", command)
+        .startSpan();
   }
 
   /**

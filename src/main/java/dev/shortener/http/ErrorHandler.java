@@ -58,7 +58,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       body.put("error", MESSAGES.getOrDefault(status, status >= 500 ? "Internal server error" : "Bad request"));
     }
     if (status == 500) {
-      Logs.error(LOG, ctx, "unhandled failure", failure);
+      LOG.error("unhandled failure", failure);
     }
     if (status == 405) {
       response.putHeader("Allow", routes.allowedMethods(ctx.normalizedPath()));

@@ -37,7 +37,7 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     var config = services.config();
     db = Database.create(vertx, config.database());
-    redis = RedisCache.create(vertx, config.redis(), services.breakers());
+    redis = RedisCache.create(vertx, config.redis(), services.breakers(), services.tracer());
     RedirectLookup redirects = new RedirectLookup(services.nearCache(), services.invalidationAcks(), redis, db,
         services.cacheMetrics(), config);
     server = vertx.createHttpServer(new HttpServerOptions()

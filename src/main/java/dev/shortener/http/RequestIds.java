@@ -1,5 +1,6 @@
 package dev.shortener.http;
 
+import dev.shortener.observability.RequestContext;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -15,6 +16,7 @@ public final class RequestIds implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String id = sanitize(ctx.request().getHeader(HEADER));
     ctx.put(KEY, id);
+    RequestContext.setRequestId(id);
     ctx.response().putHeader(HEADER, id);
     ctx.next();
   }

@@ -10,6 +10,7 @@ import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.vertx.tracing.opentelemetry.OpenTelemetryTracingFactory;
 
 /** OpenTelemetry for HTTP, SQL and Redis spans, exported over OTLP when an endpoint is configured. */
@@ -25,11 +26,15 @@ public final class Tracing {
     if (!config.enabled()) {
       return null;
     }
-    OtlpGrpcSpanExporter exporter = OtlpGrpcSpanExporter.builder().setEndpoint(config.otlpEndpoint()).build();
+    return create(OtlpGrpcSpanExporter.builder().setEndpoint(config.otlpEndpoint()).build(), config.serviceName());
+  }
+
+  /** Spans go to {@code exporter} in batches. */
+  public static Tracing create(SpanExporter exporter, String serviceName) {
     SdkTracerProvider provider = SdkTracerProvider.builder()
         .addSpanProcessor(BatchSpanProcessor.builder(exporter).build())
         .setResource(Resource.getDefault().merge(Resource.create(
-            Attributes.of(AttributeKey.stringKey("service.name"), config.serviceName()))))
+            Attributes.of(AttributeKey.stringKey("service.name"), serviceName))))
         .build();
     return new Tracing(OpenTelemetrySdk.builder()
         .setTracerProvider(provider)
@@ -37,8 +42,18 @@ public final class Tracing {
         .build());
   }
 
+  /** For spans the Vert.x clients do not make themselves (Redis). */
+  public io.opentelemetry.api.trace.Tracer tracer() {
+    return sdk.getTracer("dev.shortener");
+  }
+
   public OpenTelemetryTracingFactory factory() {
     return new OpenTelemetryTracingFactory(sdk);
+  }
+
+  /** Exports what is buffered now (tests, shutdown). */
+  public void flush() {
+    sdk.getSdkTracerProvider().forceFlush().join(5, java.util.concurrent.TimeUnit.SECONDS);
   }
 
   public void close() {

@@ -57,8 +57,13 @@ public final class TestStack {
 
   /** Another replica on the same databases (API keys on, a second instance for consistency tests...). */
   public Replica startReplica(Map<String, String> extraEnv) throws Exception {
+    return startReplica(extraEnv, null);
+  }
+
+  /** A replica with its own tracing (null: off). */
+  public Replica startReplica(Map<String, String> extraEnv, dev.shortener.observability.Tracing tracing) throws Exception {
     AppConfig config = config(extraEnv);
-    return new Replica(Application.start(config), config.http().port());
+    return new Replica(Application.start(config, tracing), config.http().port());
   }
 
   public record Replica(Application app, int port) implements AutoCloseable {
