@@ -10,8 +10,6 @@ import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /** HTTP mapping of /events. */
 public final class EventRoutes {
@@ -36,14 +34,11 @@ public final class EventRoutes {
   }
 
   private Future<?> list(RoutingContext ctx) {
-    Map<String, String> errors = new LinkedHashMap<>();
-    Long urlId = QueryParams.longValue(ctx, "url_id", errors);
-    Long userId = QueryParams.longValue(ctx, "user_id", errors);
-    if (!errors.isEmpty()) {
-      throw ApiException.validation(errors);
-    }
-    String type = QueryParams.stringValue(ctx, "event_type");
-    Paging paging = Paging.from(ctx, null);
+    QueryParams query = QueryParams.of(ctx);
+    Long urlId = query.longValue("url_id");
+    Long userId = query.longValue("user_id");
+    String type = query.stringValue("event_type");
+    Paging paging = Paging.from(query, null);
     return Lists.respond(ctx, store.db(), store.list(urlId, userId, type), paging, Event::from);
   }
 

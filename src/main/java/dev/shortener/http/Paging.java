@@ -1,8 +1,5 @@
 package dev.shortener.http;
 
-import io.vertx.ext.web.RoutingContext;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Paging of every list: {@code page}/{@code per_page} (offset), {@code cursor} (keyset: id &gt; cursor),
@@ -17,21 +14,21 @@ public record Paging(long limit, long offset, Long cursor) {
     return limit < 0;
   }
 
-  /** Reads the paging parameters; {@code pageAlias} is an extra name accepted for {@code page}. */
-  public static Paging from(RoutingContext ctx, String pageAlias) {
-    Map<String, String> errors = new LinkedHashMap<>();
-    Long page = QueryParams.longValue(ctx, "page", errors);
+  /**
+   * Reads the paging parameters, then validates every parameter read so far through {@code query}
+   * (filters included). {@code pageAlias} is an extra name accepted for {@code page}, or null.
+   */
+  public static Paging from(QueryParams query, String pageAlias) {
+    Long page = query.longValue("page");
     if (page == null && pageAlias != null) {
-      page = QueryParams.longValue(ctx, pageAlias, errors);
+      page = query.longValue(pageAlias);
     }
-    Long perPage = QueryParams.longValue(ctx, "per_page", errors);
-    Long cursor = QueryParams.longValue(ctx, "cursor", errors);
+    Long perPage = query.longValue("per_page");
+    Long cursor = query.longValue("cursor");
     if (perPage != null && perPage < 1) {
-      errors.put("per_page", "must be between 1 and " + MAX_PER_PAGE);
+      query.reject("per_page", "must be between 1 and " + MAX_PER_PAGE);
     }
-    if (!errors.isEmpty()) {
-      throw ApiException.validation(errors);
-    }
+    query.validate();
     if (page == null && perPage == null && cursor == null) {
       return ALL;
     }

@@ -1,13 +1,27 @@
 package dev.shortener.http;
 
 import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
-/** Typed query parameters; a malformed value is recorded in {@code errors} for one 400 answer. */
+/**
+ * Typed query parameters of one request. Malformed values are collected, so a request with several
+ * bad parameters gets one 400 naming all of them ({@link #validate()}, called by {@link Paging#from}).
+ */
 public final class QueryParams {
-  private QueryParams() {}
+  private final RoutingContext ctx;
+  private final Map<String, String> errors = new LinkedHashMap<>();
 
-  public static Long longValue(RoutingContext ctx, String name, Map<String, String> errors) {
+  private QueryParams(RoutingContext ctx) {
+    this.ctx = ctx;
+  }
+
+  public static QueryParams of(RoutingContext ctx) {
+    return new QueryParams(ctx);
+  }
+
+  public Long longValue(String name) {
     String raw = ctx.request().getParam(name);
     if (raw == null) {
       return null;
@@ -20,12 +34,12 @@ public final class QueryParams {
     }
   }
 
-  public static Boolean booleanValue(RoutingContext ctx, String name, Map<String, String> errors) {
+  public Boolean booleanValue(String name) {
     String raw = ctx.request().getParam(name);
     if (raw == null) {
       return null;
     }
-    return switch (raw.trim().toLowerCase(java.util.Locale.ROOT)) {
+    return switch (raw.trim().toLowerCase(Locale.ROOT)) {
       case "true" -> Boolean.TRUE;
       case "false" -> Boolean.FALSE;
       default -> {
@@ -35,8 +49,18 @@ public final class QueryParams {
     };
   }
 
-  public static String stringValue(RoutingContext ctx, String name) {
+  public String stringValue(String name) {
     return ctx.request().getParam(name);
+  }
+
+  void reject(String name, String message) {
+    errors.putIfAbsent(name, message);
+  }
+
+  public void validate() {
+    if (!errors.isEmpty()) {
+      throw ApiException.validation(errors);
+    }
   }
 
   /** A numeric path id; anything else names no resource, so it is that resource's 404. */

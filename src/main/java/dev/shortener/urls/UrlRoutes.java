@@ -11,9 +11,7 @@ import dev.shortener.http.Responses;
 import dev.shortener.redirect.RedirectLookup;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /** HTTP mapping of /urls. */
 public final class UrlRoutes {
@@ -66,13 +64,10 @@ public final class UrlRoutes {
   }
 
   private Future<?> list(RoutingContext ctx) {
-    Map<String, String> errors = new LinkedHashMap<>();
-    Long userId = QueryParams.longValue(ctx, "user_id", errors);
-    Boolean active = QueryParams.booleanValue(ctx, "is_active", errors);
-    if (!errors.isEmpty()) {
-      throw ApiException.validation(errors);
-    }
-    Paging paging = Paging.from(ctx, "page_num");
+    QueryParams query = QueryParams.of(ctx);
+    Long userId = query.longValue("user_id");
+    Boolean active = query.booleanValue("is_active");
+    Paging paging = Paging.from(query, "page_num");
     return Lists.respond(ctx, store.db(), store.list(userId, active), paging, ShortUrl::from);
   }
 

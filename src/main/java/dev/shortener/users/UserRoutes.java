@@ -44,7 +44,7 @@ public final class UserRoutes {
   }
 
   private Future<?> list(RoutingContext ctx) {
-    return Lists.respond(ctx, store.db(), store.list(), Paging.from(ctx, null), User::from);
+    return Lists.respond(ctx, store.db(), store.list(), Paging.from(QueryParams.of(ctx), null), User::from);
   }
 
   private Future<?> get(RoutingContext ctx) {

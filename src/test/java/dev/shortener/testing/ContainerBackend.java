@@ -3,7 +3,6 @@ package dev.shortener.testing;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports.Binding;
-import dev.shortener.config.DatabaseUrl;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
@@ -12,9 +11,7 @@ import org.testcontainers.postgresql.PostgreSQLContainer;
  * PostgreSQL 16 and Redis 7 in containers. Host ports are fixed at creation so a container stopped
  * and started again by a fault test comes back at the same address.
  */
-final class ContainerBackend implements Backend {
-  private final int pgPort = Ports.free();
-  private final int redisPort = Ports.free();
+final class ContainerBackend extends LocalPortsBackend {
   private final PostgreSQLContainer postgres;
   private final GenericContainer<?> redis;
 
@@ -41,16 +38,6 @@ final class ContainerBackend implements Backend {
     } catch (RuntimeException | LinkageError e) {
       return false;
     }
-  }
-
-  @Override
-  public DatabaseUrl databaseUrl() {
-    return new DatabaseUrl("127.0.0.1", pgPort, "postgres", "postgres", "postgres");
-  }
-
-  @Override
-  public String redisUrl() {
-    return "redis://127.0.0.1:" + redisPort;
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.shortener.testing;
 
-import dev.shortener.config.DatabaseUrl;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -9,10 +8,8 @@ import java.nio.file.Path;
 import redis.embedded.RedisServer;
 
 /** PostgreSQL (zonky binaries) and Redis (embedded-redis binaries) as child processes this JVM owns. */
-final class EmbeddedBackend implements Backend {
+final class EmbeddedBackend extends LocalPortsBackend {
   private final Path pgData;
-  private final int pgPort = Ports.free();
-  private final int redisPort = Ports.free();
   private EmbeddedPostgres postgres;
   private RedisServer redis;
 
@@ -24,16 +21,6 @@ final class EmbeddedBackend implements Backend {
     }
     startPostgres();
     startRedis();
-  }
-
-  @Override
-  public DatabaseUrl databaseUrl() {
-    return new DatabaseUrl("127.0.0.1", pgPort, "postgres", "postgres", "postgres");
-  }
-
-  @Override
-  public String redisUrl() {
-    return "redis://127.0.0.1:" + redisPort;
   }
 
   @Override
