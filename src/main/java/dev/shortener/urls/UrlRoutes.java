@@ -38,17 +38,20 @@ public final class UrlRoutes {
 
   private Future<?> create(RoutingContext ctx) {
     UrlValidation.NewUrl url = UrlValidation.create(JsonBodies.object(ctx));
-    Future<ShortUrl> created = url.customCode() != null
-        ? store.insert(url, url.customCode()).map(row -> {
-            if (row == null) {
-              throw ApiException.conflict("Short code already exists");
-            }
-            return row;
-          })
-        : insertWithGeneratedCode(url, CODE_ATTEMPTS);
-    // a negative-cache entry for this code (someone probed it before it existed) must not outlive it
-    return created.compose(row -> redirects.invalidate(List.of(row.shortCode()))
-        .compose(v -> Responses.created(ctx, "/urls", row.id(), row)));
+    if (url.customCode() == null) {
+      // a fresh random code was probed before only by a 1-in-5.7e10 chance, and a "not found" entry
+      // lives 2 s at most: no invalidation round trip for it
+      return insertWithGeneratedCode(url, CODE_ATTEMPTS)
+          .compose(row -> Responses.created(ctx, "/urls", row.id(), row));
+    }
+    return store.insert(url, url.customCode()).compose(row -> {
+      if (row == null) {
+        throw ApiException.conflict("Short code already exists");
+      }
+      // someone may have probed the alias before it existed: drop that "not found" everywhere
+      return redirects.invalidate(List.of(row.shortCode()))
+          .compose(v -> Responses.created(ctx, "/urls", row.id(), row));
+    });
   }
 
   private Future<ShortUrl> insertWithGeneratedCode(UrlValidation.NewUrl url, int attemptsLeft) {
