@@ -63,6 +63,8 @@ fault_start_replica() { compose start "app$1" >/dev/null 2>&1; }
 fault_stop() { compose stop "$1" >/dev/null 2>&1; }
 fault_start() { compose start "$1" >/dev/null 2>&1; }
 
+redis_cli() { compose exec -T redis redis-cli "$@"; }
+
 db_query() {
   compose exec -T postgres psql -U "$COMPOSE_PG_USER" -d "$COMPOSE_PG_DB" -X -q -tA -v ON_ERROR_STOP=1 -c "$1"
 }

@@ -10,6 +10,7 @@
 #   fault_stop_replica N / fault_start_replica N
 #   fault_stop redis|postgres / fault_start redis|postgres
 #   db_query SQL                  psql -tA output
+#   redis_cli ARGS...             redis-cli against the stack's Redis
 #   alerts_dump                   every notification the webhook got, one JSON object a line
 #                                 ({"notification": <Alertmanager payload>, ...})
 #   prom_query PROMQL             Prometheus /api/v1/query JSON
@@ -53,6 +54,8 @@ fault_start_replica() { sctl start "app$1" >/dev/null; }
 # PostgreSQL stops with a fast shutdown (open connections are closed), Redis with SIGTERM.
 fault_stop() { sctl stop "$1" >/dev/null; }
 fault_start() { sctl start "$1" >/dev/null; }
+
+redis_cli() { redis-cli -p "$CHAOS_REDIS_PORT" "$@"; }
 
 db_query() {
   PGPASSWORD=$CHAOS_PG_PASSWORD psql -h 127.0.0.1 -p "$CHAOS_PG_PORT" -U "$CHAOS_PG_USER" -d "$CHAOS_PG_DB" \
