@@ -46,6 +46,8 @@ replica_get() { replica_request "$1" "$2" | sed '1,/^\r\{0,1\}$/d'; }
 # A crash as Docker sees it: SIGKILL to the container's main process from the host, so the
 # `restart: unless-stopped` policy applies (`docker kill` counts as a manual stop and would not
 # be restarted). Needs a Linux host where the container's pid is visible.
+replica_instance() { docker inspect -f '{{.State.StartedAt}}' "$(compose ps -q "app$1")"; }
+
 fault_kill_replica() {
   local id pid sudo=""
   [ "$(id -u)" -eq 0 ] || sudo=sudo

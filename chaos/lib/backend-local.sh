@@ -5,6 +5,7 @@
 #   backend_check                 the stack runs (else exit 2)
 #   replica_status N PATH         HTTP status of a GET on replica N itself (000: no answer)
 #   replica_get N PATH            body of a GET on replica N itself
+#   replica_instance N            changes when replica N is restarted (pid, container start)
 #   fault_kill_replica N          SIGKILL, as a crash: the process manager must restart it
 #   fault_restart_replica N       graceful restart (SIGTERM, drain, start); returns once started
 #   fault_stop_replica N / fault_start_replica N
@@ -39,6 +40,8 @@ backend_check() {
 
 replica_status() { curl -s -m 2 -o /dev/null -w '%{http_code}' "$(replica_url "$1")$2"; }
 replica_get() { curl -s -m 5 "$(replica_url "$1")$2"; }
+
+replica_instance() { sctl pid "app$1"; }
 
 fault_kill_replica() {
   local pid

@@ -1,6 +1,6 @@
 -- Status-code accounting for wrk, shared by every load of the chaos scenarios.
 --
---   wrk -s chaos/lib/count.lua URL -- PATHS_FILE [EXPECT] [METHOD] [DURATION DRAIN]
+--   [CHAOS_PAUSE_MS=N] wrk -s chaos/lib/count.lua URL -- PATHS_FILE [EXPECT] [METHOD] [DURATION DRAIN]
 --
 -- PATHS_FILE: one request path per line (e.g. /aB3dE9); each thread walks the list from its own
 -- starting point. EXPECT: the one status every answer should have (e.g. 302), 0 for "any 2xx/3xx".
@@ -9,6 +9,10 @@
 -- instead (counted apart, as "drain"). wrk abandons the requests in flight when it stops; with a
 -- drain those are health checks, so every redirect the service answered reached wrk and was
 -- counted here: the number of 302s can be compared with the redirect events written.
+-- CHAOS_PAUSE_MS (environment): pause of each connection between two requests, to bound the
+-- request rate (e.g. so that the clicks buffered during a database outage stay below the click
+-- queue's capacity). An environment variable because wrk decides from the script's top level
+-- whether delay() exists, before any argument is seen; without it no delay() and no cost.
 --
 -- At the end prints one line "CHAOS_RESULT {json}" with the exact counts: requests, status codes,
 -- socket errors by kind, answers that were not EXPECT, and per second (wall clock) the number of
@@ -51,6 +55,13 @@ function request()
   if draining then return drain_request end
   index = index % #paths + 1
   return wrk.format(method, paths[index])
+end
+
+local pause = tonumber(os.getenv("CHAOS_PAUSE_MS") or "")
+if pause and pause > 0 then
+  function delay()
+    return pause
+  end
 end
 
 function response(status, headers, body)

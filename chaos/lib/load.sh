@@ -1,6 +1,6 @@
 # wrk loads in the background, and their results. Sourced by common.sh.
 #
-#   load_start NAME SECONDS CONNECTIONS PATHS_FILE [EXPECT] [METHOD] [DRAIN]
+#   load_start NAME SECONDS CONNECTIONS PATHS_FILE [EXPECT] [METHOD] [DRAIN] [DELAY_MS]
 #   ... inject a fault ...
 #   load_wait NAME                  # waits, then prints the summary line
 #   load_get NAME .failed           # any field of the CHAOS_RESULT JSON (jq path)
@@ -10,7 +10,8 @@
 # machine, not the service. Its timeout is 10 s (nginx's own retry budget), so a slow answer is a
 # slow answer, and only a missing one counts as a socket error. DRAIN (seconds, default 0): the
 # last seconds ask /health only, so no redirect is in flight when wrk stops (see count.lua) and
-# the 302s counted equal the clicks the service recorded.
+# the 302s counted equal the clicks the service recorded. DELAY_MS: each connection's pause
+# between requests (rate bound).
 # shellcheck shell=bash
 
 WRK_THREADS=${WRK_THREADS:-2}
@@ -18,13 +19,13 @@ WRK_TIMEOUT=${WRK_TIMEOUT:-10s}
 WRK_NICE=${WRK_NICE:-19}
 
 load_start() {
-  local name=$1 seconds=$2 connections=$3 paths=$4 expect=${5:-0} method=${6:-GET} drain=${7:-0}
+  local name=$1 seconds=$2 connections=$3 paths=$4 expect=${5:-0} method=${6:-GET} drain=${7:-0} pause=${8:-0}
   [ "$seconds" -le 30 ] || { log "load $name: $seconds s is over the 30 s limit"; return 1; }
-  nice -n "$WRK_NICE" wrk -t "$WRK_THREADS" -c "$connections" -d "${seconds}s" --timeout "$WRK_TIMEOUT" \
+  CHAOS_PAUSE_MS=$pause nice -n "$WRK_NICE" wrk -t "$WRK_THREADS" -c "$connections" -d "${seconds}s" --timeout "$WRK_TIMEOUT" \
     -s "$CHAOS_DIR/lib/count.lua" "$BASE_URL" -- "$paths" "$expect" "$method" "$seconds" "$drain" \
     >"$RUN_DIR/$name.wrk" 2>&1 &
   echo $! >"$RUN_DIR/$name.pid"
-  log "load $name: ${seconds}s, $connections connections, $(wc -l <"$paths") paths, expecting ${expect/#0/2xx-3xx}, drain ${drain}s (pid $!)"
+  log "load $name: ${seconds}s, $connections connections, $(wc -l <"$paths") paths, expecting ${expect/#0/2xx-3xx}, drain ${drain}s, pause ${pause}ms (pid $!)"
 }
 
 load_wait() {
