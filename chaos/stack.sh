@@ -214,6 +214,7 @@ stdout_logfile=$S/logs/postgres.log
 [program:redis]
 command=/usr/bin/redis-server --bind 127.0.0.1 --port $CHAOS_REDIS_PORT --dir $S/redis --save ""
   --appendonly no --maxmemory 256mb --maxmemory-policy allkeys-lru --daemonize no --loglevel warning
+  --proc-title-template "{title} {listen-addr} $S/redis"
 priority=10
 autostart=true
 autorestart=true
@@ -378,7 +379,7 @@ supervisord_alive() {
 }
 
 # Processes of this stack: their command line names the state directory (every program above
-# gets a path under it). Matched by exact path, listed by pid, so nothing else is touched.
+# gets a path under it; Redis rewrites its process title, hence its proc-title-template). Matched by exact path, listed by pid, so nothing else is touched.
 own_pids() {
   local pid cmd
   for pid in /proc/[0-9]*; do
@@ -392,10 +393,16 @@ own_pids() {
 cmd_down() {
   if supervisord_alive; then
     say "stopping supervisord and its programs"
-    supervisorctl_ stop all >/dev/null 2>&1 || true
+    local spid i
+    spid=$(cat "$S/supervisord.pid")
+    # The replicas first, while PostgreSQL is still there for their last click flush.
+    supervisorctl_ stop app1 app2 >/dev/null 2>&1 || true
     supervisorctl_ shutdown >/dev/null 2>&1 || true
-    local i
-    for ((i = 0; i < 120 && $(supervisord_alive && echo 1 || echo 0) == 1; i++)); do sleep 0.5; done
+    # supervisord removes its pid file before it has stopped everything: wait for the process.
+    for ((i = 0; i < 120; i++)); do
+      kill -0 "$spid" 2>/dev/null || break
+      sleep 0.5
+    done
   fi
   # Load generators of scenarios that were interrupted, then anything else of ours that is left
   # (a supervisord that died, a postmaster orphaned by a failed `up`).

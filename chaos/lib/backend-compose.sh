@@ -75,7 +75,5 @@ db_query() {
 alerts_dump() { compose logs --no-log-prefix --no-color alert-receiver 2>/dev/null | grep '^{'; }
 
 prom_query() { curl -s -m 5 "$PROMETHEUS_URL/api/v1/query" --data-urlencode "query=$1"; }
-# Alertmanager publishes no port; its image has busybox wget.
-am_alerts() { compose exec -T alertmanager wget -q -O - http://127.0.0.1:9093/api/v2/alerts; }
 
 backend_check

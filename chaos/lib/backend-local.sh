@@ -15,7 +15,6 @@
 #   alerts_dump                   every notification the webhook got, one JSON object a line
 #                                 ({"notification": <Alertmanager payload>, ...})
 #   prom_query PROMQL             Prometheus /api/v1/query JSON
-#   am_alerts                     Alertmanager /api/v2/alerts JSON
 # shellcheck shell=bash
 
 BASE_URL=${BASE_URL:-http://127.0.0.1:$CHAOS_NGINX_PORT}
@@ -70,6 +69,5 @@ alerts_dump() { cat "$CHAOS_STATE/alerts.jsonl" 2>/dev/null; }
 prom_query() {
   curl -s -m 5 "http://127.0.0.1:$CHAOS_PROMETHEUS_PORT/api/v1/query" --data-urlencode "query=$1"
 }
-am_alerts() { curl -s -m 5 "http://127.0.0.1:$CHAOS_ALERTMANAGER_PORT/api/v2/alerts"; }
 
 backend_check
