@@ -57,10 +57,58 @@ load_timeline() {
     | .[] | "  +\((.key | tonumber) - $t0)s \(.value[0]) answers, \(.value[1]) bad"' "$RUN_DIR/$1.json"
 }
 
+# A load longer than one wrk run, for procedures whose length is not known in advance (a rolling
+# restart takes 20 to 50 s on a busy 2-core machine): back-to-back wrk runs of SEGMENT seconds
+# (each at most 30 s, each ending with a DRAIN, so the clicks still add up), until
+# load_loop_stop, or MAX seconds at the latest.
+#
+#   load_loop_start NAME CONNECTIONS PATHS_FILE EXPECT DRAIN SEGMENT MAX
+#   ... the procedure ...
+#   load_loop_stop NAME             # lets the running segment finish, then NAME.json sums them
+load_loop_start() {
+  local name=$1 connections=$2 paths=$3 expect=$4 drain=$5 segment=$6 max=$7
+  [ "$segment" -le 30 ] || { log "load $name: segments of $segment s are over the 30 s limit"; return 1; }
+  rm -f "$RUN_DIR/$name".*
+  (
+    deadline=$((SECONDS + max)) i=0
+    while [ ! -e "$RUN_DIR/$name.stop" ] && [ "$SECONDS" -lt "$deadline" ]; do
+      i=$((i + 1))
+      nice -n "$WRK_NICE" wrk -t "$WRK_THREADS" -c "$connections" -d "${segment}s" --timeout "$WRK_TIMEOUT" \
+        -s "$CHAOS_DIR/lib/count.lua" "$BASE_URL" -- "$paths" "$expect" GET "$segment" "$drain" \
+        >"$RUN_DIR/$name.seg$i.wrk" 2>&1 &
+      echo $! >"$RUN_DIR/$name.wrkpid"
+      wait $!
+    done
+    date +%s.%N >"$RUN_DIR/$name.ended"
+  ) &
+  echo $! >"$RUN_DIR/$name.pid"
+  log "load $name: ${segment}s segments (last ${drain}s of each on /health) until stopped, $connections connections, $(wc -l <"$paths") paths, expecting $expect (pid $!)"
+}
+
+load_loop_stop() {
+  local name=$1
+  touch "$RUN_DIR/$name.stop"
+  wait "$(cat "$RUN_DIR/$name.pid")" 2>/dev/null
+  rm -f "$RUN_DIR/$name.pid" "$RUN_DIR/$name.wrkpid"
+  sed -n 's/^CHAOS_RESULT //p' "$RUN_DIR/$name".seg*.wrk | jq -s '
+    def sum_maps: reduce .[] as $m ({}; reduce ($m | to_entries[]) as $e (.; .[$e.key] += $e.value));
+    {segments: length, requests: (map(.requests) | add), duration_s: (map(.duration_s) | add),
+     rps: ((map(.requests) | add) / (map(.duration_s) | add)), expect: .[0].expect,
+     unexpected: (map(.unexpected) | add), status_errors: (map(.status_errors) | add),
+     socket_errors: (map(.socket_errors) | sum_maps), failed: (map(.failed) | add),
+     statuses: (map(.statuses) | sum_maps),
+     drain: {answers: (map(.drain.answers) | add), bad: (map(.drain.bad) | add)},
+     latency_ms: {p50: (map(.latency_ms.p50) | max), p99: (map(.latency_ms.p99) | max), max: (map(.latency_ms.max) | max)},
+     per_second: (map(.per_second | map_values([.])) | reduce .[] as $m ({}; reduce ($m | to_entries[]) as $e (.;
+       .[$e.key] = [((.[$e.key][0] // 0) + $e.value[0][0]), ((.[$e.key][1] // 0) + $e.value[0][1])])))}' \
+    >"$RUN_DIR/$name.json"
+  log "load $name: $(load_summary "$name") in $(load_get "$name" .segments) segments"
+}
+
 # Kill loads still running when a scenario exits early.
 load_cleanup() {
   local f
-  for f in "$RUN_DIR"/*.pid; do
+  for f in "$RUN_DIR"/*.pid "$RUN_DIR"/*.wrkpid; do
     [ -e "$f" ] || continue
     kill "$(cat "$f")" 2>/dev/null || true
     rm -f "$f"
