@@ -54,7 +54,7 @@ fault_kill_replica() {
   id=$(compose ps -q "app$1")
   pid=$(docker inspect -f '{{.State.Pid}}' "$id")
   [ "${pid:-0}" -gt 0 ] || { echo "app$1 is not running" >&2; return 1; }
-  $sudo kill -KILL "$pid"
+  $sudo kill -KILL "$pid" || return 1
   echo "$pid"
 }
 # SIGTERM, stop_grace_period (45 s) before a SIGKILL, then start again.

@@ -46,7 +46,7 @@ fault_kill_replica() {
   local pid
   pid=$(sctl pid "app$1")
   [ "${pid:-0}" -gt 0 ] || { echo "app$1 has no pid" >&2; return 1; }
-  kill -KILL "$pid"
+  kill -KILL "$pid" || return 1
   echo "$pid"
 }
 fault_restart_replica() { sctl restart "app$1" >/dev/null; }
