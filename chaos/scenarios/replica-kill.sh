@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# replica-kill: SIGKILL replica 1 in the middle of a 30 s redirect load at 500 connections.
+# Proves: nginx retries the requests the dead replica dropped on the other one (zero failed
+# requests: every answer a 302, no socket error), and the process manager (supervisord here,
+# Docker's restart policy in compose) brings the replica back: its /health answers within 5 s.
+. "$(dirname "$0")/../lib/common.sh" "$@"
+
+DURATION=${DURATION:-30}
+CONNECTIONS=${CONNECTIONS:-500}
+RESTART_BUDGET=${RESTART_BUDGET:-5}
+
+require_healthy
+seed 200 urls >/dev/null
+
+load_start load "$DURATION" "$CONNECTIONS" "$RUN_DIR/urls.paths" 302
+sleep $((DURATION / 2))
+t_kill=$(now)
+pid=$(fault_kill_replica 1) || abort "could not kill replica 1"
+log "killed replica 1 (pid $pid)"
+# Liveness of the replica itself, polled every 0.1 s for up to 60 s.
+back=""
+while le "$(elapsed "$t_kill")" 60; do
+  if [ "$(replica_status 1 /health)" = 200 ]; then
+    back=$(elapsed "$t_kill")
+    break
+  fi
+  sleep 0.1
+done
+log "replica 1 answers /health again after ${back:-never} s"
+load_wait load
+load_timeline load >"$RUN_DIR/timeline.txt"
+
+failed=$(load_get load .failed)
+unexpected=$(load_get load .unexpected)
+figure "requests=$(load_get load .requests)"
+figure "rps=$(load_get load '.rps | floor')"
+figure "failed=$failed"
+figure "non302=$unexpected"
+figure "back_after=${back:-never}s"
+check "the load ran (requests > 0)" ge "$(load_get load .requests)" 1
+check "zero failed requests (non-2xx/3xx or socket errors): $failed" eq "$failed" 0
+check "every answer a 302: $unexpected others" eq "$unexpected" 0
+check "replica 1 /health answers again within ${RESTART_BUDGET}s: ${back:-never}" le "${back:-999}" "$RESTART_BUDGET"
+if [ "$failed" != 0 ] || [ "$unexpected" != 0 ]; then
+  log "per second (answers, bad):"
+  cat "$RUN_DIR/timeline.txt"
+fi
+finish
