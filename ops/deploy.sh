@@ -46,12 +46,18 @@ wait_ready() {
   return 1
 }
 
-# Recreate app1, wait until it is ready, then app2: never both down at once.
+# nginx takes a replica that refused connections while restarting out of rotation for its
+# fail_timeout (compose/nginx/upstream.conf), even once it is ready again. Restarting the other
+# replica inside that window would leave nginx with no live upstream, so wait it out.
+NGINX_FAIL_TIMEOUT=${NGINX_FAIL_TIMEOUT:-10}
+
+# Recreate app1, wait until it is ready and back in nginx's rotation, then app2: never both out.
 roll() {
   local svc
   for svc in app1 app2; do
     compose up -d --no-deps --no-build "$svc"
     wait_ready "$svc" || return 1
+    sleep "$((NGINX_FAIL_TIMEOUT + 1))"
   done
 }
 

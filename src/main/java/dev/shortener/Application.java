@@ -58,7 +58,9 @@ public final class Application {
     long begin = System.nanoTime();
     RequestContext.init();
     var migrated = Migrations.migrate(config.database().url());
-    LOG.info("database {} at schema version {}", config.database().url(), migrated.targetSchemaVersion);
+    LOG.info("database {}: {} migration(s) applied, schema version {}", config.database().url(),
+        migrated.migrationsExecuted,
+        migrated.targetSchemaVersion != null ? migrated.targetSchemaVersion : migrated.initialSchemaVersion);
 
     PrometheusMeterRegistry registry = Metrics.createRegistry();
     VertxBuilder builder = Vertx.builder()
