@@ -1,6 +1,7 @@
 package dev.shortener.clicks;
 
 import dev.shortener.db.Database;
+import dev.shortener.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDateTime;
@@ -8,19 +9,31 @@ import java.util.List;
 
 /** Writes a batch of clicks as redirect events in one multi-row INSERT. */
 final class ClickStore {
-  /**
-   * The joins null out a URL or user deleted since the click, as their foreign keys' ON DELETE SET
-   * NULL would have done had the event been written first.
-   */
+  private static final String VALUES = """
+      FROM unnest($1::bigint[], $2::bigint[], $3::timestamp[], $4::varchar[], $5::varchar[], $6::varchar[])
+           WITH ORDINALITY AS c(url_id, user_id, at, code, referrer, agent, ord)""";
+
+  private static final String DETAILS =
+      "jsonb_build_object('short_code', c.code, 'referrer', c.referrer, 'user_agent', c.agent)";
+
+  /** The common case: every URL and owner still exists. */
   private static final String INSERT = """
       INSERT INTO events (url_id, user_id, event_type, timestamp, details)
-      SELECT u.id, us.id, 'redirect', c.at,
-             jsonb_build_object('short_code', c.code, 'referrer', c.referrer, 'user_agent', c.agent)
-      FROM unnest($1::bigint[], $2::bigint[], $3::timestamp[], $4::varchar[], $5::varchar[], $6::varchar[])
-           WITH ORDINALITY AS c(url_id, user_id, at, code, referrer, agent, ord)
+      SELECT c.url_id, c.user_id, 'redirect', c.at, %s
+      %s
+      ORDER BY c.ord""".formatted(DETAILS, VALUES);
+
+  /**
+   * After a foreign-key failure (a URL or user deleted since the click): the joins null them out,
+   * as ON DELETE SET NULL would have done had the event been written first.
+   */
+  private static final String INSERT_ORPHANS = """
+      INSERT INTO events (url_id, user_id, event_type, timestamp, details)
+      SELECT u.id, us.id, 'redirect', c.at, %s
+      %s
       LEFT JOIN urls u ON u.id = c.url_id
       LEFT JOIN users us ON us.id = c.user_id
-      ORDER BY c.ord""";
+      ORDER BY c.ord""".formatted(DETAILS, VALUES);
 
   private final Database db;
 
@@ -45,6 +58,14 @@ final class ClickStore {
       referrers[i] = click.referrer();
       agents[i] = click.userAgent();
     }
-    return db.query(INSERT, Tuple.of(urlIds, userIds, times, codes, referrers, agents)).map(rows -> rows.rowCount());
+    Tuple args = Tuple.of(urlIds, userIds, times, codes, referrers, agents);
+    return db.query(INSERT, args)
+        .recover(failure -> isDeletedReference(failure) ? db.query(INSERT_ORPHANS, args) : Future.failedFuture(failure))
+        .map(rows -> rows.rowCount());
+  }
+
+  /** SqlFailures maps a foreign-key violation on events to "URL not found" / "User not found". */
+  private static boolean isDeletedReference(Throwable failure) {
+    return failure instanceof ApiException api && api.status() == 404;
   }
 }
