@@ -84,6 +84,9 @@ public final class HttpVerticle extends VerticleBase {
         .setDeleteUploadedFilesOnEnd(true);
     ApiRouter api = new ApiRouter(router, table, json, ApiKeys.createOrNull(config.apiKeyHashes()));
 
+    // first: the hot path matches at once instead of after every API route; its pattern excludes
+    // the router's own first segments, so it cannot shadow them
+    RedirectRoutes.register(router, table, api, redirects, services.clicks());
     HealthRoutes.register(api, db, redis, config.database().readyTimeout(), services::shuttingDown);
     var scrape = PrometheusScrapingHandler.create(services.registry());
     api.rootOnly(HttpMethod.GET, "/metrics", ctx -> {
@@ -94,7 +97,6 @@ public final class HttpVerticle extends VerticleBase {
     UserRoutes.register(api, db, redirects, csv);
     UrlRoutes.register(api, db, redirects);
     EventRoutes.register(api, db);
-    RedirectRoutes.register(router, table, api, redirects, services.clicks());
     return router;
   }
 
