@@ -2,13 +2,14 @@
 # One-command benchmark of the service against its own local PostgreSQL and Redis, with wrk.
 #
 #   k6/bench.sh [--duration S] [--warmup S] [--connections N] [--threads N] [--scenarios "a b"]
-#               [--rebuild] [--no-access-log] [--wait-quiet S] [--out FILE] [--keep]
+#               [--tool wrk|k6] [--rebuild] [--no-access-log] [--wait-quiet S] [--out FILE] [--keep]
 #
 # Installs what is missing (postgresql, redis-server, wrk) from Debian packages, starts a private
 # PostgreSQL cluster and redis-server on free non-default ports in a temp dir, builds the jar if the
 # sources are newer, starts the service (ACCESS_LOG_LEVEL=OFF), seeds 1,000 users and 10,000 URLs,
 # runs the bare Vert.x baseline (src/test/java/dev/shortener/bench/BareRedirectServer.java) and then
-# each scenario (k6/wrk/*.lua) at 500 connections: warm-up, then a measured run. Prints a table
+# each scenario (k6/wrk/*.lua, or their twins k6/bench-*.js with --tool k6) at 500 connections:
+# warm-up, then a measured run. Prints a table
 # (req/s, p50, p99, errors, ratio to the baseline, target, PASS/FAIL) and the service's peak RSS,
 # writes it to k6/results/latest.txt, and exits 1 when a target is missed. Traffic goes to
 # 127.0.0.1 only; everything started here is stopped on exit. See k6/README.md.
@@ -21,6 +22,7 @@ DURATION=20        # measured seconds per scenario
 WARMUP=10          # unmeasured seconds before each measured run (JIT, caches, connection pools)
 CONNECTIONS=500
 THREADS=2          # wrk threads: one per core of the 2-core reference machine
+TOOL=wrk           # or k6 (not in Debian's archive: install it yourself)
 SCENARIOS="redirect-hit redirect-spread create mixed"
 ACCESS_LOG_RUN=1   # also measure redirect-hit once with the JSON access log on
 REBUILD=0
@@ -29,9 +31,10 @@ WAIT_QUIET=0       # seconds to wait at most for an idle machine before measurin
 OUT=$ROOT/k6/results/latest.txt
 USERS=1000
 URLS=10000
-# Measured on the 2-core box (README): ParallelGC gave the best req/s; a 256 MB heap cap keeps RSS
-# under 300 MB; -Xms small so an idle replica stays small. Override with JVM_OPTS.
-JVM_OPTS=${JVM_OPTS:-"-Xms64m -Xmx256m -XX:+UseParallelGC -XX:MaxDirectMemorySize=64m"}
+# Measured on the 2-core box (k6/README.md): Serial, Parallel and G1 give the same req/s within the
+# noise on 2 cores, SerialGC the lowest RSS (about 215 MB against 260-290 MB); -Xms small so an idle
+# replica stays small. Override with JVM_OPTS.
+JVM_OPTS=${JVM_OPTS:-"-Xms64m -Xmx256m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m"}
 
 # Targets, as ratios of the bare baseline's req/s (the issue's numbers).
 TARGET_HIT=0.50
@@ -48,6 +51,7 @@ while [[ $# -gt 0 ]]; do
     --warmup) WARMUP=$2; shift 2 ;;
     --connections) CONNECTIONS=$2; shift 2 ;;
     --threads) THREADS=$2; shift 2 ;;
+    --tool) TOOL=$2; shift 2 ;;
     --scenarios) SCENARIOS=$2; shift 2 ;;
     --rebuild) REBUILD=1; shift ;;
     --no-access-log) ACCESS_LOG_RUN=0; shift ;;
@@ -61,8 +65,9 @@ done
 for n in "$DURATION" "$WARMUP" "$CONNECTIONS" "$THREADS" "$WAIT_QUIET"; do
   [[ $n =~ ^[0-9]+$ ]] || { echo "not a number: $n" >&2; exit 2; }
 done
+[[ $TOOL == wrk || $TOOL == k6 ]] || { echo "--tool is wrk or k6" >&2; exit 2; }
 for s in $SCENARIOS; do
-  [[ -f $WRK_DIR/$s.lua ]] || { echo "unknown scenario: $s (k6/wrk/$s.lua)" >&2; exit 2; }
+  [[ -f $WRK_DIR/$s.lua && -f $ROOT/k6/bench-$s.js ]] || { echo "unknown scenario: $s (k6/wrk/$s.lua)" >&2; exit 2; }
 done
 
 log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -75,6 +80,7 @@ PIDS=()                 # background processes to stop (service, bare server, re
 PG_STARTED=0
 POLICY_RC_CREATED=0
 PG_BIN=""
+COMPLETED=0             # set once the report is written: an exit before that keeps the logs
 
 stop_pid() {            # stop_pid PID [SECONDS]: TERM, wait, then KILL
   local pid=$1 wait=${2:-15} i
@@ -97,7 +103,7 @@ cleanup() {
   if [[ $PG_STARTED == 1 ]]; then as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1; fi
   if [[ $POLICY_RC_CREATED == 1 ]]; then rm -f /usr/sbin/policy-rc.d; fi
   if [[ -n $WORK && -d $WORK ]]; then
-    if [[ $KEEP == 1 || $rc != 0 ]]; then log "logs kept in $WORK"; else rm -rf "$WORK"; fi
+    if [[ $KEEP == 1 || $COMPLETED == 0 ]]; then log "logs kept in $WORK"; else rm -rf "$WORK"; fi
   fi
   exit "$rc"
 }
@@ -108,6 +114,7 @@ trap 'exit 130' INT TERM
 # Packages: install only what is missing; keep package scripts from starting system daemons.
 install_missing() {
   local pkgs=()
+  [[ $TOOL == k6 ]] && { command -v k6 >/dev/null || die "k6 is not installed (it is not a Debian package): see k6/README.md"; }
   command -v wrk >/dev/null || pkgs+=(wrk)
   command -v redis-server >/dev/null || pkgs+=(redis-server)
   compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null && command -v psql >/dev/null || pkgs+=(postgresql)
@@ -282,17 +289,26 @@ CODES=$WORK/codes.tsv
 # ---------------------------------------------------------------------------------------------
 # Runs: warm-up (discarded), then the measured run; RSS sampled meanwhile.
 declare -A RPS P50 P99 ERR RSS
-run_wrk() {             # run_wrk NAME SCRIPT BASE_URL PID: fills RPS/P50/P99/ERR/RSS[NAME]
-  local name=$1 script=$WRK_DIR/$2.lua url=$3 pid=$4 out=$WORK/wrk-$1.txt line
-  local args=(-t"$THREADS" -c"$CONNECTIONS" --timeout 5s -s "$script" "$url" -- "$CODES" "$USERS")
-  log "$name: warm-up ${WARMUP}s"
-  wrk -d"${WARMUP}s" "${args[@]}" >"$WORK/wrk-$name-warmup.txt" 2>&1 || die "wrk failed: $(cat "$WORK/wrk-$name-warmup.txt")"
+run_load() {            # run_load NAME SCENARIO BASE_URL PID: fills RPS/P50/P99/ERR/RSS[NAME]
+  local name=$1 scenario=$2 url=$3 pid=$4 out=$WORK/$TOOL-$1.txt line
   : >"$WORK/rss-$name.txt"
-  start_rss_sampler "$pid" "$WORK/rss-$name.txt"
-  log "$name: measuring ${DURATION}s at $CONNECTIONS connections"
-  wrk -d"${DURATION}s" --latency "${args[@]}" >"$out" 2>&1 || die "wrk failed: $(cat "$out")"
+  if [[ $TOOL == wrk ]]; then
+    local args=(-t"$THREADS" -c"$CONNECTIONS" --timeout 5s -s "$WRK_DIR/$scenario.lua" "$url" -- "$CODES" "$USERS")
+    log "$name: warm-up ${WARMUP}s"
+    wrk -d"${WARMUP}s" "${args[@]}" >"$WORK/wrk-$name-warmup.txt" 2>&1 || die "wrk failed: $(cat "$WORK/wrk-$name-warmup.txt")"
+    start_rss_sampler "$pid" "$WORK/rss-$name.txt"
+    log "$name: measuring ${DURATION}s at $CONNECTIONS connections"
+    wrk -d"${DURATION}s" --latency "${args[@]}" >"$out" 2>&1 || die "wrk failed: $(cat "$out")"
+  else
+    # one k6 run: the first WARMUP seconds are tagged warm-up and left out of the figures (bench-lib.js)
+    start_rss_sampler "$pid" "$WORK/rss-$name.txt"
+    log "$name: k6, ${WARMUP}s warm-up + ${DURATION}s measured at $CONNECTIONS VUs"
+    k6 run -q --no-color -e BASE_URL="$url" -e CODES_FILE="$CODES" -e USERS="$USERS" -e VUS="$CONNECTIONS" \
+      -e WARMUP="$WARMUP" -e DURATION="$DURATION" "$ROOT/k6/bench-$scenario.js" >"$out" 2>&1 \
+      || [[ $? == 99 ]] || die "k6 failed: $(tail -20 "$out")" # 99: a threshold crossed, reported below
+  fi
   stop_pid "$SAMPLER_PID" 2
-  line=$(grep '^RESULT ' "$out") || die "no RESULT line from wrk: $(cat "$out")"
+  line=$(grep '^RESULT ' "$out") || die "no RESULT line from $TOOL: $(tail -20 "$out")"
   local -A kv=()
   local pair
   for pair in ${line#RESULT }; do kv[${pair%%=*}]=${pair#*=}; done
@@ -328,12 +344,12 @@ BARE_PID=$!
 PIDS+=("$BARE_PID")
 wait_for 30 "the bare server" is_ready "http://127.0.0.1:$BARE_PORT/bk00001" 302
 owns_port "$BARE_PID" "$BARE_PORT" || die "port $BARE_PORT answers, but not from our bare server"
-run_wrk bare redirect-hit "http://127.0.0.1:$BARE_PORT" "$BARE_PID"
+run_load bare redirect-hit "http://127.0.0.1:$BARE_PORT" "$BARE_PID"
 BARE_HWM=$(($(rss_kb "$BARE_PID" VmHWM) / 1024))
 stop_pid "$BARE_PID"
 
 for s in $SCENARIOS; do
-  run_wrk "$s" "$s" "http://127.0.0.1:$SVC_PORT" "$SVC_PID"
+  run_load "$s" "$s" "http://127.0.0.1:$SVC_PORT" "$SVC_PID"
   drain_clicks
 done
 SVC_HWM=$(($(rss_kb "$SVC_PID" VmHWM) / 1024))
@@ -344,7 +360,7 @@ stop_service
 # The same redirect-hit run with the JSON access log on (production default), its lines to a file.
 if [[ $ACCESS_LOG_RUN == 1 ]]; then
   start_service INFO "$WORK/service-access-log.log"
-  run_wrk "redirect-hit+log" redirect-hit "http://127.0.0.1:$SVC_PORT" "$SVC_PID"
+  run_load "redirect-hit+log" redirect-hit "http://127.0.0.1:$SVC_PORT" "$SVC_PID"
   ACCESS_LINES=$(grep -c '"logger_name":"access"' "$WORK/service-access-log.log" || true)
   stop_service
 fi
@@ -389,7 +405,7 @@ measured() {            # measured NAME LABEL TARGET RESULT
 {
   echo "# k6/bench.sh: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo '?')"
   echo "# $(nproc) cores, $(awk '/MemTotal/ {printf "%d GiB", $2 / 1048576}' /proc/meminfo), load before: $LOAD_BEFORE;" \
-    "wrk on the same box: -t$THREADS -c$CONNECTIONS, ${WARMUP}s warm-up + ${DURATION}s measured per row"
+    "$TOOL on the same box ($( [[ $TOOL == wrk ]] && echo "-t$THREADS ")-c$CONNECTIONS), ${WARMUP}s warm-up + ${DURATION}s measured per row"
   echo "# java $(java -version 2>&1 | awk -F'"' 'NR == 1 {print $2}') $JVM_OPTS;" \
     "PostgreSQL $("$PG_BIN/postgres" --version | awk '{print $3}'), Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2)"
   row scenario req/s p50_ms p99_ms errors ratio target result
@@ -410,4 +426,5 @@ measured() {            # measured NAME LABEL TARGET RESULT
   fi
 } | tee "$OUT"
 log "written to $OUT"
+COMPLETED=1
 exit "$FAILED"
