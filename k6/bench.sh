@@ -175,16 +175,22 @@ cpu_busy() {
   echo $((total > 0 ? 100 * (total - idle) / total : 0))
 }
 
-wait_quiet() {          # until the machine is idle (< 10% busy for 5 s in a row) or the budget is spent
-  local deadline=$((SECONDS + WAIT_QUIET)) quiet=0 busy
+# Until the machine is idle: 1-minute load average under LOAD_MAX (default 0.5) and under 10% CPU
+# for 5 s in a row, or the budget (--wait-quiet S) is spent.
+wait_quiet() {
+  local deadline=$((SECONDS + WAIT_QUIET)) quiet=0 busy=0 load
   [[ $WAIT_QUIET -gt 0 ]] || return 0
   log "waiting up to ${WAIT_QUIET}s for an idle machine (load: $(cut -d' ' -f1-3 /proc/loadavg))"
   while ((SECONDS < deadline)); do
     busy=$(cpu_busy)
-    if ((busy < 10)); then ((++quiet >= 5)) && { log "machine idle (load $(cut -d' ' -f1-3 /proc/loadavg))"; return 0; }
-    else quiet=0; fi
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    if ((busy < 10)) && awk -v l="$load" -v m="${LOAD_MAX:-0.5}" 'BEGIN {exit !(l < m)}'; then
+      ((++quiet >= 5)) && { log "machine idle (load $(cut -d' ' -f1-3 /proc/loadavg))"; return 0; }
+    else
+      quiet=0
+    fi
   done
-  log "machine still busy (${busy}% CPU) after ${WAIT_QUIET}s; measuring anyway"
+  log "machine still busy (${busy}% CPU, load $(cut -d' ' -f1-3 /proc/loadavg)) after ${WAIT_QUIET}s; measuring anyway"
 }
 
 rss_kb() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/status" 2>/dev/null || echo 0; }
@@ -230,7 +236,7 @@ owns_port "$PG_PID" "$PG_PORT" || die "port $PG_PORT is not our PostgreSQL's"
 "${PSQL[@]}" -d postgres -c 'CREATE DATABASE shortener'
 
 # Redis: no persistence.
-log "Redis $(redis-server --version | awk '{print $3}') on port $REDIS_PORT"
+log "Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2) on port $REDIS_PORT"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
   --logfile "$WORK/redis.log" --daemonize no &
 PIDS+=($!)
@@ -334,6 +340,7 @@ drain_clicks() {
 }
 
 wait_quiet
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # The bare baseline first, alone (the service idles meanwhile).
 log "bare baseline on port $BARE_PORT"
@@ -348,9 +355,15 @@ run_load bare redirect-hit "http://127.0.0.1:$BARE_PORT" "$BARE_PID"
 BARE_HWM=$(($(rss_kb "$BARE_PID" VmHWM) / 1024))
 stop_pid "$BARE_PID"
 
+# Clicks written and dropped (queue full) during each scenario, its warm-up and its drain included.
+declare -A CLICKS
 for s in $SCENARIOS; do
+  written=$(metric shortener_clicks_written_total); written=${written:-0}
+  dropped=$(metric shortener_clicks_dropped_total); dropped=${dropped:-0}
   run_load "$s" "$s" "http://127.0.0.1:$SVC_PORT" "$SVC_PID"
   drain_clicks
+  now_written=$(metric shortener_clicks_written_total); now_dropped=$(metric shortener_clicks_dropped_total)
+  CLICKS[$s]="$((${now_written:-0} - written))/$((${now_dropped:-0} - dropped))"
 done
 SVC_HWM=$(($(rss_kb "$SVC_PID" VmHWM) / 1024))
 CLICKS_WRITTEN=$(metric shortener_clicks_written_total)
@@ -419,7 +432,8 @@ measured() {            # measured NAME LABEL TARGET RESULT
   fi
   row service-peak-rss "${SVC_HWM} MB" "" "" "" "" "< $TARGET_RSS_MB MB (VmHWM)" "$RSS_VERDICT"
   echo "# per-scenario peak RSS (MB):$(for s in $SCENARIOS; do printf ' %s=%s' "$s" "${RSS[$s]}"; done)"
-  echo "# clicks written ${CLICKS_WRITTEN:-?}, dropped ${CLICKS_DROPPED:-?}"
+  echo "# click events written/dropped per scenario:$(for s in $SCENARIOS; do printf ' %s=%s' "$s" "${CLICKS[$s]}"; done);" \
+    "total written ${CLICKS_WRITTEN:-?}, dropped ${CLICKS_DROPPED:-?}"
   if [[ $ACCESS_LOG_RUN == 1 ]]; then
     echo "# access log run: $ACCESS_LINES access lines in the log for about" \
       "$(awk -v r="${RPS[redirect-hit+log]}" -v d="$((DURATION + WARMUP))" 'BEGIN {printf "%d", r * d}') requests"
