@@ -31,9 +31,9 @@ WAIT_QUIET=0       # seconds to wait at most for an idle machine before measurin
 OUT=$ROOT/k6/results/latest.txt
 USERS=1000
 URLS=10000
-# Measured on the 2-core box (k6/README.md): Serial, Parallel and G1 give the same req/s within the
-# noise on 2 cores, SerialGC the lowest RSS (about 215 MB against 260-290 MB); -Xms small so an idle
-# replica stays small. Override with JVM_OPTS.
+# Measured on the 2-core box (k6/README.md): ParallelGC gives the service up to 10-20 % more req/s
+# but a peak RSS of 280-312 MB (over the 300 MB target in a full run); SerialGC stays at 205-240 MB.
+# -Xms small so an idle replica stays small. Override with JVM_OPTS.
 JVM_OPTS=${JVM_OPTS:-"-Xms64m -Xmx256m -XX:+UseSerialGC -XX:MaxDirectMemorySize=64m"}
 # The baseline runs with what makes it fastest (ParallelGC: about 122k req/s against 97k with
 # SerialGC), so the ratios are to the real ceiling. Override with BARE_JVM_OPTS.
