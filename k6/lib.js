@@ -3,6 +3,12 @@
 import http from 'k6/http';
 import { check, sleep } from 'k6';
 
+// The gate of load.js and soak.js: k6 exits non-zero (99) when one is crossed.
+export const THRESHOLDS = {
+  http_req_duration: ['p(95)<100'],
+  http_req_failed: ['rate<0.01'],
+};
+
 export const BASE_URL = (__ENV.BASE_URL || 'http://localhost:8080').replace(/\/+$/, '');
 const AUTH = __ENV.API_KEY ? { 'X-API-Key': __ENV.API_KEY } : {};
 const JSON_HEADERS = Object.assign({ 'Content-Type': 'application/json' }, AUTH);

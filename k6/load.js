@@ -1,6 +1,6 @@
 // Load: ramp to 500 VUs, hold, ramp down. The thresholds are the gate: k6 exits non-zero
 // (99) when one is crossed, which fails the CI job.
-import { createTestData, journey } from './lib.js';
+import { THRESHOLDS, createTestData, journey } from './lib.js';
 
 export const options = {
   stages: [
@@ -8,10 +8,7 @@ export const options = {
     { duration: __ENV.HOLD || '2m', target: 500 },
     { duration: '15s', target: 0 },
   ],
-  thresholds: {
-    http_req_duration: ['p(95)<100'],
-    http_req_failed: ['rate<0.01'],
-  },
+  thresholds: THRESHOLDS,
 };
 
 export function setup() {

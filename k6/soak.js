@@ -1,6 +1,6 @@
 // Soak: a steady 200 VUs for a long time (DURATION, default 30m), to catch leaks, growing
 // latency and slowly filling queues. Same thresholds as load.js.
-import { createTestData, journey } from './lib.js';
+import { THRESHOLDS, createTestData, journey } from './lib.js';
 
 export const options = {
   stages: [
@@ -8,10 +8,7 @@ export const options = {
     { duration: __ENV.DURATION || '30m', target: 200 },
     { duration: '1m', target: 0 },
   ],
-  thresholds: {
-    http_req_duration: ['p(95)<100'],
-    http_req_failed: ['rate<0.01'],
-  },
+  thresholds: THRESHOLDS,
 };
 
 export function setup() {

@@ -5,9 +5,8 @@
 # Prints one line per check and "N passed, M failed"; exits 1 if any check failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-sudo=""
-[ "$(id -u)" -eq 0 ] || sudo=sudo
+# shellcheck source=ops/lib/apt.sh
+source ops/lib/apt.sh
 
 # ---- tools --------------------------------------------------------------------------------------
 nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
@@ -21,22 +20,7 @@ if ! python3 -c 'import yaml' 2>/dev/null; then
   packages+=(python3-yaml)
   python=/usr/bin/python3
 fi
-if [ ${#packages[@]} -gt 0 ]; then
-  echo "installing: ${packages[*]}"
-  # Do not let the packages start their daemons (nginx on :80, prometheus on :9090) while
-  # installing: a policy-rc.d that refuses, removed again right after.
-  policy=/usr/sbin/policy-rc.d
-  own_policy=false
-  if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
-    $sudo chmod +x "$policy"
-    own_policy=true
-  fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-    "${packages[@]}" >/dev/null
-  if $own_policy; then $sudo rm -f "$policy"; fi
-fi
+apt_install "${packages[@]}"
 
 # ---- checks -------------------------------------------------------------------------------------
 passed=0

@@ -15,20 +15,9 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 dashboard=${DASHBOARD:-$root/grafana/dashboards/shortener.json}
 wait_seconds=${WAIT_SECONDS:-15}
 
-if ! command -v prometheus >/dev/null; then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
-  # Keep the package from starting its own daemon on :9090 (policy-rc.d refuses, then goes).
-  policy=/usr/sbin/policy-rc.d
-  own_policy=false
-  if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
-    $sudo chmod +x "$policy"
-    own_policy=true
-  fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends prometheus >/dev/null
-  if $own_policy; then $sudo rm -f "$policy"; fi
-fi
+# shellcheck source=ops/lib/apt.sh
+source "$root/ops/lib/apt.sh"
+command -v prometheus >/dev/null || apt_install prometheus
 
 # First free port from 19090 up: never the default 9090, never a port in use.
 port=$(python3 -c '
