@@ -61,19 +61,26 @@ heal() {  # heal NAME: undo it and wait until the component is healthy again
 }
 healthy() { replica_cache_up 1 && replica_cache_up 2; }
 
+# await_notification ALERT STATE SINCE FROM BUDGET: polls the webhook's record for the first STATE
+# (firing|resolved) notification of ALERT received after SINCE; prints the seconds from FROM to
+# it, or nothing when none came within BUDGET seconds of FROM.
+await_notification() {
+  local seen
+  while le "$(elapsed "$4")" "$5"; do
+    seen=$(first_seen "$1" "$2" "$3")
+    if [ -n "$seen" ]; then
+      elapsed "$4" "$seen"
+      return
+    fi
+    sleep 1
+  done
+}
+
 for name in ServiceDown RedisDown PostgresDown; do
   log "$name: injecting the fault"
   fault "$name" || abort "could not inject the fault of $name"
   t_fault[$name]=$(now)
-  fired[$name]=""
-  while le "$(elapsed "${t_fault[$name]}")" "$((FIRE_BUDGET + 30))"; do
-    seen=$(first_seen "$name" firing "${t_fault[$name]}")
-    if [ -n "$seen" ]; then
-      fired[$name]=$(elapsed "${t_fault[$name]}" "$seen")
-      break
-    fi
-    sleep 1
-  done
+  fired[$name]=$(await_notification "$name" firing "${t_fault[$name]}" "${t_fault[$name]}" "$((FIRE_BUDGET + 30))")
   log "$name: firing notification after ${fired[$name]:-never} s; recovering"
   heal "$name" || abort "could not undo the fault of $name"
   t_recover[$name]=$(now)
@@ -82,15 +89,7 @@ done
 
 log "waiting for the resolved notifications"
 for name in ServiceDown RedisDown PostgresDown; do
-  resolved[$name]=""
-  while le "$(elapsed "${t_recover[$name]}")" "$((RESOLVE_BUDGET + 10))"; do
-    seen=$(first_seen "$name" resolved "${t_fault[$name]}")
-    if [ -n "$seen" ]; then
-      resolved[$name]=$(elapsed "${t_recover[$name]}" "$seen")
-      break
-    fi
-    sleep 1
-  done
+  resolved[$name]=$(await_notification "$name" resolved "${t_fault[$name]}" "${t_recover[$name]}" "$((RESOLVE_BUDGET + 10))")
   log "$name: resolved notification ${resolved[$name]:-never} s after the recovery"
 done
 

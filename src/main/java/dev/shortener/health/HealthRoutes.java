@@ -2,6 +2,7 @@ package dev.shortener.health;
 
 import dev.shortener.cache.RedisCache;
 import dev.shortener.db.Database;
+import dev.shortener.http.ApiException;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.Responses;
 import io.vertx.core.Future;
@@ -54,7 +55,7 @@ public final class HealthRoutes {
           .put("database", dbUp ? "up" : "down")
           .put("cache", cache.result() ? "up" : "down");
       if (!dbUp) {
-        ctx.response().putHeader("Retry-After", "5");
+        ctx.response().putHeader("Retry-After", ApiException.RETRY_AFTER_SECONDS);
       }
       return Responses.json(ctx, dbUp ? 200 : 503,
           new JsonObject().put("status", dbUp ? "ok" : "unavailable").put("checks", checks));

@@ -91,8 +91,4 @@ public final class NearCache {
   boolean takeRedisDirty() {
     return redisDirty.getAndSet(false);
   }
-
-  public long size() {
-    return entries.estimatedSize();
-  }
 }

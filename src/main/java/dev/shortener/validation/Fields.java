@@ -24,10 +24,6 @@ public final class Fields {
     return body.containsKey(name);
   }
 
-  public boolean isEmpty() {
-    return body.isEmpty();
-  }
-
   /** A JSON integer ≥ 1 (not a boolean, not a float, not a string). */
   public Long id(String name, boolean required) {
     if (!present(name, required)) {
@@ -124,10 +120,6 @@ public final class Fields {
   /** Records a failed rule on a field that was read successfully. */
   public void reject(String name, String message) {
     errors.putIfAbsent(name, message);
-  }
-
-  public boolean ok(String name) {
-    return !errors.containsKey(name);
   }
 
   public void validate() {
