@@ -1,39 +1,29 @@
 package dev.shortener.clicks;
 
 import dev.shortener.db.Database;
-import dev.shortener.http.ApiException;
+import dev.shortener.db.EventReferences;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDateTime;
 import java.util.List;
 
-/** Writes a batch of clicks as redirect events in one multi-row INSERT. */
+/**
+ * Writes a batch of clicks as redirect events in one multi-row INSERT, under the shared
+ * {@link EventReferences} lock: a URL or user deleted since the click is written as null, as
+ * ON DELETE SET NULL would have done had the event been written first.
+ */
 final class ClickStore {
-  private static final String VALUES = """
-      FROM unnest($1::bigint[], $2::bigint[], $3::timestamp[], $4::varchar[], $5::varchar[], $6::varchar[])
-           WITH ORDINALITY AS c(url_id, user_id, at, code, referrer, agent, ord)""";
-
-  private static final String DETAILS =
-      "jsonb_build_object('short_code', c.code, 'referrer', c.referrer, 'user_agent', c.agent)";
-
-  /** The common case: every URL and owner still exists. */
+  /** The owner comes from the URL row; only a click whose URL is gone looks its user up. */
   private static final String INSERT = """
       INSERT INTO events (url_id, user_id, event_type, timestamp, details)
-      SELECT c.url_id, c.user_id, 'redirect', c.at, %s
-      %s
-      ORDER BY c.ord""".formatted(DETAILS, VALUES);
-
-  /**
-   * After a foreign-key failure (a URL or user deleted since the click): the joins null them out,
-   * as ON DELETE SET NULL would have done had the event been written first.
-   */
-  private static final String INSERT_ORPHANS = """
-      INSERT INTO events (url_id, user_id, event_type, timestamp, details)
-      SELECT u.id, us.id, 'redirect', c.at, %s
-      %s
+      SELECT u.id,
+             CASE WHEN u.id IS NOT NULL THEN u.user_id ELSE (SELECT us.id FROM users us WHERE us.id = c.user_id) END,
+             'redirect', c.at,
+             jsonb_build_object('short_code', c.code, 'referrer', c.referrer, 'user_agent', c.agent)
+      FROM unnest($1::bigint[], $2::bigint[], $3::timestamp[], $4::varchar[], $5::varchar[], $6::varchar[])
+           WITH ORDINALITY AS c(url_id, user_id, at, code, referrer, agent, ord)
       LEFT JOIN urls u ON u.id = c.url_id
-      LEFT JOIN users us ON us.id = c.user_id
-      ORDER BY c.ord""".formatted(DETAILS, VALUES);
+      ORDER BY c.ord""";
 
   private final Database db;
 
@@ -59,13 +49,8 @@ final class ClickStore {
       agents[i] = click.userAgent();
     }
     Tuple args = Tuple.of(urlIds, userIds, times, codes, referrers, agents);
-    return db.query(INSERT, args)
-        .recover(failure -> isDeletedReference(failure) ? db.query(INSERT_ORPHANS, args) : Future.failedFuture(failure))
+    return db.transaction(conn -> conn.query(EventReferences.LOCK_SHARED).execute()
+        .compose(locked -> conn.preparedQuery(INSERT).execute(args)))
         .map(rows -> rows.rowCount());
-  }
-
-  /** SqlFailures maps a foreign-key violation on events to "URL not found" / "User not found". */
-  private static boolean isDeletedReference(Throwable failure) {
-    return failure instanceof ApiException api && api.status() == 404;
   }
 }

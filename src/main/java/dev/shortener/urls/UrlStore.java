@@ -1,6 +1,7 @@
 package dev.shortener.urls;
 
 import dev.shortener.db.Database;
+import dev.shortener.db.EventReferences;
 import dev.shortener.db.ListQuery;
 import dev.shortener.validation.Timestamps;
 import io.vertx.core.Future;
@@ -46,6 +47,9 @@ final class UrlStore {
 
   private static final String DELETE = "DELETE FROM urls WHERE id = $1 RETURNING short_code";
 
+  /** What ON DELETE SET NULL did; a statement after the DELETE, so it sees every event written before. */
+  private static final String UNLINK_EVENTS = "UPDATE events SET url_id = NULL WHERE url_id = $1";
+
   private final Database db;
 
   UrlStore(Database db) {
@@ -75,7 +79,16 @@ final class UrlStore {
 
   /** The deleted URL's short code, or null when there was none. */
   Future<String> delete(long id) {
-    return db.query(DELETE, Tuple.of(id)).map(rows -> rows.size() == 0 ? null : rows.iterator().next().getString(0));
+    Tuple args = Tuple.of(id);
+    return db.transaction(conn -> conn.query(EventReferences.LOCK_EXCLUSIVE).execute()
+        .compose(locked -> conn.preparedQuery(DELETE).execute(args))
+        .compose(deleted -> {
+          if (deleted.size() == 0) {
+            return Future.succeededFuture(null);
+          }
+          String code = deleted.iterator().next().getString(0);
+          return conn.preparedQuery(UNLINK_EVENTS).execute(args).map(unlinked -> code);
+        }));
   }
 
   ListQuery list(Long userId, Boolean isActive) {

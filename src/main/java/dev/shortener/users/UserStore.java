@@ -1,6 +1,7 @@
 package dev.shortener.users;
 
 import dev.shortener.db.Database;
+import dev.shortener.db.EventReferences;
 import dev.shortener.db.ListQuery;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -25,11 +26,24 @@ final class UserStore {
       WHERE id = $1
       RETURNING id, username, email, created_at""";
 
+  /**
+   * Locks the user first: a create for them that is in flight commits before, and one that comes
+   * after fails its foreign-key check, so the next statement sees every URL the user will ever have.
+   */
+  private static final String LOCK_USER = "SELECT id FROM users WHERE id = $1 FOR UPDATE";
+
   /** The user's short codes come back so their cached redirects can be dropped. */
   private static final String DELETE = """
-      WITH gone_urls AS (DELETE FROM urls WHERE user_id = $1 RETURNING short_code),
-           gone_user AS (DELETE FROM users WHERE id = $1 RETURNING id)
-      SELECT (SELECT count(*) FROM gone_user) AS users, array(SELECT short_code FROM gone_urls) AS codes""";
+      WITH gone_urls AS (DELETE FROM urls WHERE user_id = $1 RETURNING id, short_code),
+           gone_user AS (DELETE FROM users WHERE id = $1)
+      SELECT array(SELECT id FROM gone_urls) AS ids, array(SELECT short_code FROM gone_urls) AS codes""";
+
+  /** What ON DELETE SET NULL did; after the DELETE, so it sees every event written before. */
+  private static final String UNLINK_EVENTS = """
+      UPDATE events SET
+        user_id = CASE WHEN user_id = $1 THEN NULL ELSE user_id END,
+        url_id  = CASE WHEN url_id = ANY($2::bigint[]) THEN NULL ELSE url_id END
+      WHERE user_id = $1 OR url_id = ANY($2::bigint[])""";
 
   /** Moves the id sequence past the file's largest id first, so generated ids cannot collide with it. */
   private static final String ADVANCE_SEQUENCE = """
@@ -68,14 +82,20 @@ final class UserStore {
 
   /** Null when there was no such user. */
   Future<Deleted> delete(long id) {
-    return db.transaction(conn -> conn.preparedQuery(DELETE).execute(Tuple.of(id))).map(rows -> {
-      Row row = rows.iterator().next();
-      if (row.getLong("users") == 0) {
-        return null;
-      }
-      String[] codes = row.getArrayOfStrings("codes");
-      return new Deleted(List.of(codes));
-    });
+    Tuple user = Tuple.of(id);
+    return db.transaction(conn -> conn.query(EventReferences.LOCK_EXCLUSIVE).execute()
+        .compose(locked -> conn.preparedQuery(LOCK_USER).execute(user))
+        .compose(found -> {
+          if (found.size() == 0) {
+            return Future.succeededFuture(null);
+          }
+          return conn.preparedQuery(DELETE).execute(user).compose(rows -> {
+            Row row = rows.iterator().next();
+            Long[] urlIds = row.getArrayOfLongs("ids");
+            Deleted deleted = new Deleted(List.of(row.getArrayOfStrings("codes")));
+            return conn.preparedQuery(UNLINK_EVENTS).execute(Tuple.tuple().addLong(id).addArrayOfLong(urlIds)).map(unlinked -> deleted);
+          });
+        }));
   }
 
   ListQuery list() {

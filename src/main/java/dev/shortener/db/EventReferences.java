@@ -1,0 +1,26 @@
+package dev.shortener.db;
+
+/**
+ * How events keep pointing only at URLs and users that exist, without foreign keys on the hot
+ * events table (see V2__events_references_without_triggers.sql).
+ *
+ * <p>One transaction-level advisory lock orders writers of references against deletes:
+ * <ul>
+ *   <li>writers of {@code events.url_id}/{@code user_id} take it shared, then check the referenced
+ *       rows in a <em>later</em> statement, whose snapshot therefore includes every delete that
+ *       committed before the lock was granted;</li>
+ *   <li>deletes of URLs and users take it exclusively, delete, then null the ids in events in a
+ *       later statement, whose snapshot includes every writer that committed before.</li>
+ * </ul>
+ * Writers never wait for each other; a delete waits for the writers in flight (a click batch takes
+ * milliseconds) and holds new ones back until it commits.
+ */
+public final class EventReferences {
+  /** Any fixed bigint; "events" in ASCII. */
+  static final long LOCK_KEY = 0x6576656e7473L;
+
+  public static final String LOCK_SHARED = "SELECT pg_advisory_xact_lock_shared(" + LOCK_KEY + ")";
+  public static final String LOCK_EXCLUSIVE = "SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")";
+
+  private EventReferences() {}
+}
