@@ -19,11 +19,18 @@ public final class UrlRoutes {
   /** Generated-code collisions are ~1 in 5.7e10 per existing URL; five tries is generous. */
   private static final int CODE_ATTEMPTS = 5;
 
+  /** Creates per multi-row statement; beyond this a burst waits for the next statement. */
+  private static final int MAX_BATCH = 128;
+  /** Create statements running at once per verticle, one per pipelined connection at most. */
+  private static final int MAX_IN_FLIGHT = 2;
+
   private final UrlStore store;
+  private final UrlInserts inserts;
   private final RedirectLookup redirects;
 
   private UrlRoutes(UrlStore store, RedirectLookup redirects) {
     this.store = store;
+    this.inserts = new UrlInserts(store, MAX_BATCH, MAX_IN_FLIGHT);
     this.redirects = redirects;
   }
 
@@ -44,7 +51,7 @@ public final class UrlRoutes {
       return insertWithGeneratedCode(url, CODE_ATTEMPTS)
           .compose(row -> Responses.created(ctx, "/urls", row.id(), row));
     }
-    return store.insert(url, url.customCode()).compose(row -> {
+    return inserts.insert(url, url.customCode()).compose(row -> {
       if (row == null) {
         throw ApiException.conflict("Short code already exists");
       }
@@ -55,7 +62,7 @@ public final class UrlRoutes {
   }
 
   private Future<ShortUrl> insertWithGeneratedCode(UrlValidation.NewUrl url, int attemptsLeft) {
-    return store.insert(url, ShortCodes.next()).compose(row -> {
+    return inserts.insert(url, ShortCodes.next()).compose(row -> {
       if (row != null) {
         return Future.succeededFuture(row);
       }

@@ -9,6 +9,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
 
 /** SQL for URLs. Each write and the event describing it are one statement, hence one transaction. */
 final class UrlStore {
@@ -24,6 +26,31 @@ final class UrlStore {
         SELECT id, user_id, 'created', created_at,
                jsonb_build_object('short_code', short_code, 'original_url', original_url)
         FROM created
+      )
+      SELECT %s FROM created""".formatted(ShortUrl.COLUMNS);
+
+  /**
+   * Many creates in one statement and one commit (see {@link UrlInserts}). Rows whose user is gone
+   * or whose code is taken are left out and come back missing; the caller retries those one by one.
+   */
+  private static final String INSERT_ALL = """
+      WITH input AS (
+        SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::varchar[], $5::timestamp[], $6::timestamp[])
+             WITH ORDINALITY AS t(user_id, short_code, original_url, title, expires_at, at, ord)
+      ), created AS (
+        INSERT INTO urls (user_id, short_code, original_url, title, expires_at, created_at, updated_at)
+        SELECT i.user_id, i.short_code, i.original_url, i.title, i.expires_at, i.at, i.at
+        FROM input i
+        WHERE EXISTS (SELECT 1 FROM users u WHERE u.id = i.user_id)
+        ORDER BY i.ord
+        ON CONFLICT (short_code) DO NOTHING
+        RETURNING *
+      ), event AS (
+        INSERT INTO events (url_id, user_id, event_type, timestamp, details)
+        SELECT id, user_id, 'created', created_at,
+               jsonb_build_object('short_code', short_code, 'original_url', original_url)
+        FROM created
+        ORDER BY id
       )
       SELECT %s FROM created""".formatted(ShortUrl.COLUMNS);
 
@@ -65,6 +92,34 @@ final class UrlStore {
     LocalDateTime now = Timestamps.now();
     return db.query(INSERT, Tuple.of(url.userId(), code, url.originalUrl(), url.title(), url.expiresAt(), now))
         .map(UrlStore::firstOrNull);
+  }
+
+  /** The URLs created, in any order; those missing were not (user gone, code taken). */
+  Future<List<ShortUrl>> insertAll(List<UrlValidation.NewUrl> urls, List<String> codes) {
+    int n = urls.size();
+    Long[] users = new Long[n];
+    String[] shortCodes = new String[n];
+    String[] targets = new String[n];
+    String[] titles = new String[n];
+    LocalDateTime[] expires = new LocalDateTime[n];
+    LocalDateTime[] at = new LocalDateTime[n];
+    LocalDateTime now = Timestamps.now();
+    for (int i = 0; i < n; i++) {
+      UrlValidation.NewUrl url = urls.get(i);
+      users[i] = url.userId();
+      shortCodes[i] = codes.get(i);
+      targets[i] = url.originalUrl();
+      titles[i] = url.title();
+      expires[i] = url.expiresAt();
+      at[i] = now;
+    }
+    Tuple args = Tuple.tuple().addArrayOfLong(users).addArrayOfString(shortCodes).addArrayOfString(targets)
+        .addArrayOfString(titles).addArrayOfLocalDateTime(expires).addArrayOfLocalDateTime(at);
+    return db.query(INSERT_ALL, args).map(rows -> {
+      List<ShortUrl> created = new ArrayList<>(rows.size());
+      rows.forEach(row -> created.add(ShortUrl.from(row)));
+      return created;
+    });
   }
 
   Future<ShortUrl> find(long id) {
