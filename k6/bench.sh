@@ -208,6 +208,27 @@ start_rss_sampler() {
 }
 max_mb() { sort -n "$1" 2>/dev/null | tail -1 | awk '{printf "%d", $1 / 1024}'; }
 
+# CPU ticks (user + system) of the given processes, all their threads included; and of the machine.
+proc_ticks() {
+  local t=0 p v
+  for p in "$@"; do
+    v=$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$p/stat" 2>/dev/null) && t=$((t + v))
+  done
+  echo "$t"
+}
+busy_ticks() { awk 'NR == 1 {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
+CLK_TCK=$(getconf CLK_TCK)
+# "service PG redis machine" ticks now, for the CPU split of a run (PostgreSQL: postmaster and its children).
+cpu_snapshot() {
+  # shellcheck disable=SC2046
+  echo "$(proc_ticks "$1") $(proc_ticks "$PG_PID" $(pgrep -P "$PG_PID")) $(proc_ticks "$REDIS_PID") $(busy_ticks)"
+}
+cpu_split() {           # cpu_split "BEFORE" "AFTER" SECONDS: cores used by each over the run
+  awk -v a="$1" -v b="$2" -v s="$3" -v hz="$CLK_TCK" 'BEGIN {
+    split(a, x); split(b, y); for (i = 1; i <= 4; i++) c[i] = (y[i] - x[i]) / hz / s
+    printf "server %.2f, postgres %.2f, redis %.2f, rest (wrk) %.2f", c[1], c[2], c[3], c[4] - c[1] - c[2] - c[3] }'
+}
+
 # ---------------------------------------------------------------------------------------------
 install_missing
 WORK=$(mktemp -d /tmp/shortener-bench.XXXXXX)
@@ -242,7 +263,8 @@ owns_port "$PG_PID" "$PG_PORT" || die "port $PG_PORT is not our PostgreSQL's"
 log "Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2) on port $REDIS_PORT"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" \
   --logfile "$WORK/redis.log" --daemonize no &
-PIDS+=($!)
+REDIS_PID=$!
+PIDS+=("$REDIS_PID")
 wait_for 10 "redis-server" redis-cli -p "$REDIS_PORT" ping
 owns_port "${PIDS[-1]}" "$REDIS_PORT" || die "port $REDIS_PORT is not our redis-server's"
 
@@ -297,9 +319,9 @@ CODES=$WORK/codes.tsv
 
 # ---------------------------------------------------------------------------------------------
 # Runs: warm-up (discarded), then the measured run; RSS sampled meanwhile.
-declare -A RPS P50 P99 ERR RSS
-run_load() {            # run_load NAME SCENARIO BASE_URL PID: fills RPS/P50/P99/ERR/RSS[NAME]
-  local name=$1 scenario=$2 url=$3 pid=$4 out=$WORK/$TOOL-$1.txt line
+declare -A RPS P50 P99 ERR RSS CPU
+run_load() {            # run_load NAME SCENARIO BASE_URL PID: fills RPS/P50/P99/ERR/RSS/CPU[NAME]
+  local name=$1 scenario=$2 url=$3 pid=$4 out=$WORK/$TOOL-$1.txt line before
   : >"$WORK/rss-$name.txt"
   if [[ $TOOL == wrk ]]; then
     local args=(-t"$THREADS" -c"$CONNECTIONS" --timeout 5s -s "$WRK_DIR/$scenario.lua" "$url" -- "$CODES" "$USERS")
@@ -307,14 +329,18 @@ run_load() {            # run_load NAME SCENARIO BASE_URL PID: fills RPS/P50/P99
     wrk -d"${WARMUP}s" "${args[@]}" >"$WORK/wrk-$name-warmup.txt" 2>&1 || die "wrk failed: $(cat "$WORK/wrk-$name-warmup.txt")"
     start_rss_sampler "$pid" "$WORK/rss-$name.txt"
     log "$name: measuring ${DURATION}s at $CONNECTIONS connections"
+    before=$(cpu_snapshot "$pid")
     wrk -d"${DURATION}s" --latency "${args[@]}" >"$out" 2>&1 || die "wrk failed: $(cat "$out")"
+    CPU[$name]=$(cpu_split "$before" "$(cpu_snapshot "$pid")" "$DURATION")
   else
     # one k6 run: the first WARMUP seconds are tagged warm-up and left out of the figures (bench-lib.js)
     start_rss_sampler "$pid" "$WORK/rss-$name.txt"
     log "$name: k6, ${WARMUP}s warm-up + ${DURATION}s measured at $CONNECTIONS VUs"
+    before=$(cpu_snapshot "$pid")
     k6 run -q --no-color -e BASE_URL="$url" -e CODES_FILE="$CODES" -e USERS="$USERS" -e VUS="$CONNECTIONS" \
       -e WARMUP="$WARMUP" -e DURATION="$DURATION" "$ROOT/k6/bench-$scenario.js" >"$out" 2>&1 \
       || [[ $? == 99 ]] || die "k6 failed: $(tail -20 "$out")" # 99: a threshold crossed, reported below
+    CPU[$name]=$(cpu_split "$before" "$(cpu_snapshot "$pid")" "$((WARMUP + DURATION))")
   fi
   stop_pid "$SAMPLER_PID" 2
   line=$(grep '^RESULT ' "$out") || die "no RESULT line from $TOOL: $(tail -20 "$out")"
@@ -327,6 +353,7 @@ run_load() {            # run_load NAME SCENARIO BASE_URL PID: fills RPS/P50/P99
   ERR[$name]=$((kv[errors_http] + kv[errors_socket]))
   RSS[$name]=$(max_mb "$WORK/rss-$name.txt")
   log "$name: ${RPS[$name]} req/s, p50 ${P50[$name]} ms, p99 ${P99[$name]} ms, errors ${ERR[$name]}, RSS ${RSS[$name]} MB"
+  log "$name: CPU in cores: ${CPU[$name]}"
 }
 
 # Waits (bounded) until the click writer has written what the redirects queued, so one scenario's
@@ -435,6 +462,10 @@ measured() {            # measured NAME LABEL TARGET RESULT
   fi
   row service-peak-rss "${SVC_HWM} MB" "" "" "" "" "< $TARGET_RSS_MB MB (VmHWM)" "$RSS_VERDICT"
   echo "# per-scenario peak RSS (MB):$(for s in $SCENARIOS; do printf ' %s=%s' "$s" "${RSS[$s]}"; done)"
+  echo "# CPU in cores (of $(nproc)) during each measured run:"
+  for s in bare $SCENARIOS $( [[ $ACCESS_LOG_RUN == 1 ]] && echo "redirect-hit+log"); do
+    echo "#   $s: ${CPU[$s]}"
+  done
   echo "# click events written/dropped per scenario:$(for s in $SCENARIOS; do printf ' %s=%s' "$s" "${CLICKS[$s]}"; done);" \
     "total written ${CLICKS_WRITTEN:-?}, dropped ${CLICKS_DROPPED:-?}"
   if [[ $ACCESS_LOG_RUN == 1 ]]; then
