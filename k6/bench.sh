@@ -208,11 +208,12 @@ start_rss_sampler() {
 }
 max_mb() { sort -n "$1" 2>/dev/null | tail -1 | awk '{printf "%d", $1 / 1024}'; }
 
-# CPU ticks (user + system) of the given processes, all their threads included; and of the machine.
+# CPU ticks (user + system) of the given processes, all their threads included, and of their
+# children that have exited (PostgreSQL backends, reaped by the postmaster); and of the machine.
 proc_ticks() {
   local t=0 p v
   for p in "$@"; do
-    v=$(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$p/stat" 2>/dev/null) && t=$((t + v))
+    v=$(awk '{sub(/^.*\) /, ""); print $12 + $13 + $14 + $15}' "/proc/$p/stat" 2>/dev/null) && t=$((t + v))
   done
   echo "$t"
 }

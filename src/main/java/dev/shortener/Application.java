@@ -96,7 +96,8 @@ public final class Application {
         })
         .compose(id -> {
           backgroundProbe = id;
-          return vertx.deployVerticle(new ClickWriter(config, services.clicks(), services.registry()));
+          return vertx.deployVerticle(() -> new ClickWriter(config, services.clicks(), services.registry()),
+              new DeploymentOptions().setInstances(config.clicks().writers()));
         })
         .compose(id -> {
           clickWriter = id;

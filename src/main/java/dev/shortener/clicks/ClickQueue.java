@@ -5,19 +5,22 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The bounded hand-off between the redirect handlers (every event loop) and the single
- * {@link ClickWriter}. Redirects never wait on it: when it is full, the click is counted as dropped.
+ * The bounded hand-off between the redirect handlers (every event loop) and the
+ * {@link ClickWriter}s. Redirects never wait on it: when it is full, the click is counted as dropped.
  */
 public final class ClickQueue {
   private final BlockingQueue<Click> queue;
   private final Counter dropped;
-  private final AtomicBoolean writerIdle = new AtomicBoolean(false);
-  private volatile Runnable wakeWriter = () -> {};
+  /** Writers with nothing to do, waiting for the next offer to wake one of them. */
+  private final Queue<Runnable> parked = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger writers = new AtomicInteger();
 
   public ClickQueue(int capacity, MeterRegistry registry) {
     this.queue = new ArrayBlockingQueue<>(capacity);
@@ -38,24 +41,38 @@ public final class ClickQueue {
       dropped.increment();
       return false;
     }
-    if (writerIdle.compareAndSet(true, false)) {
-      wakeWriter.run();
-    }
+    wakeOne();
     return true;
   }
 
-  /** The writer parks itself here when it found nothing to do; the next offer wakes it. */
-  void parkWriter(Runnable wake) {
-    wakeWriter = wake;
-    writerIdle.set(true);
-    if (!queue.isEmpty() && writerIdle.compareAndSet(true, false)) {
-      wake.run(); // a click slipped in between the last drain and parking
+  private void wakeOne() {
+    Runnable writer = parked.poll();
+    if (writer != null) {
+      writer.run();
     }
   }
 
-  /** Nothing queued and the writer parked: every accepted click is written. */
+  /** A writer counts from its start to its stop: {@link #idle} waits for all of them. */
+  void writerStarted() {
+    writers.incrementAndGet();
+  }
+
+  void writerStopped(Runnable wake) {
+    parked.remove(wake);
+    writers.decrementAndGet();
+  }
+
+  /** A writer parks itself here when it found nothing to do; the next offer wakes one parked writer. */
+  void parkWriter(Runnable wake) {
+    parked.add(wake);
+    if (!queue.isEmpty()) {
+      wakeOne(); // a click slipped in between the last drain and parking
+    }
+  }
+
+  /** Nothing queued and every writer parked: every accepted click is written. */
   public boolean idle() {
-    return queue.isEmpty() && writerIdle.get();
+    return queue.isEmpty() && parked.size() >= writers.get();
   }
 
   List<Click> take(int max) {

@@ -14,9 +14,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer of click events (group commit): it writes as soon as a click arrives when idle,
- * and whatever piled up during a write as the next batch when busy. While PostgreSQL is down it
- * keeps the batch and retries with backoff; on undeploy it flushes what is queued.
+ * A writer of click events (group commit): it writes as soon as a click arrives when idle, and
+ * whatever piled up during a write as the next batch when busy. While PostgreSQL is down it keeps
+ * the batch and retries with backoff; on undeploy it flushes what is queued. {@code clicks.writers}
+ * instances drain the same queue side by side, each on its own connection, so batches are written
+ * in parallel when one writer cannot keep up.
  */
 public final class ClickWriter extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ClickWriter.class);
@@ -36,6 +38,7 @@ public final class ClickWriter extends VerticleBase {
   private long retryTimer = -1;
   private int rejections;
   private Promise<Void> flushed;
+  private Runnable wake;
 
   public ClickWriter(AppConfig config, ClickQueue queue, MeterRegistry registry) {
     this.config = config;
@@ -52,6 +55,8 @@ public final class ClickWriter extends VerticleBase {
     db = Database.create(vertx, new AppConfig.Database(config.database().url(), 2, 1,
         config.database().queryTimeout(), config.database().readyTimeout()));
     store = new ClickStore(db);
+    wake = () -> context.runOnContext(v -> drain());
+    queue.writerStarted();
     drain();
     return Future.succeededFuture();
   }
@@ -67,7 +72,10 @@ public final class ClickWriter extends VerticleBase {
     return flushed.future()
         .timeout(config.shutdown().timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
         .onFailure(e -> LOG.error("shutdown with {} clicks unwritten", pending.size() + queue.depth()))
-        .eventually(() -> db.close());
+        .eventually(() -> {
+          queue.writerStopped(wake);
+          return db.close();
+        });
   }
 
   private void drain() {
@@ -80,7 +88,7 @@ public final class ClickWriter extends VerticleBase {
         flushed.tryComplete();
         return;
       }
-      queue.parkWriter(() -> context.runOnContext(v -> drain()));
+      queue.parkWriter(wake);
       return;
     }
     writing = true;

@@ -40,7 +40,13 @@ public record AppConfig(
 
   public record Cache(int nearMaxEntries, Duration nearTtl, Duration negativeTtl) {}
 
-  public record Clicks(int queueCapacity, int maxBatch, Duration maxBackoff) {}
+  public record Clicks(int queueCapacity, int maxBatch, Duration maxBackoff, int writers) {
+    public Clicks {
+      if (queueCapacity < 1 || maxBatch < 1 || writers < 1) {
+        throw new ConfigException("clicks.queue-capacity, clicks.max-batch and clicks.writers must be at least 1");
+      }
+    }
+  }
 
   public record Tracing(String otlpEndpoint, String serviceName) {
     public boolean enabled() {
@@ -92,7 +98,8 @@ public record AppConfig(
         new Clicks(
             integer(clicks, "queue-capacity", 100_000, "clicks.queue-capacity"),
             integer(clicks, "max-batch", 1000, "clicks.max-batch"),
-            millis(clicks, "max-backoff-ms", 5000)),
+            millis(clicks, "max-backoff-ms", 5000),
+            integer(clicks, "writers", 2, "clicks.writers")),
         apiKeyHashes(string(section(json, "security"), "api-keys", "")),
         new Tracing(string(tracing, "otlp-endpoint", ""), string(tracing, "service-name", "url-shortener")),
         new Shutdown(

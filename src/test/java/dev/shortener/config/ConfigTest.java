@@ -66,6 +66,7 @@ class ConfigTest {
     assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("DATABASE_URL", "mysql://x/y")));
     assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("DATABASE_URL", "not a url")));
     assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("CONFIG_FILE", "/nonexistent.yaml")));
+    assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("SHORTENER_CLICKS_WRITERS", "0")));
   }
 
   @Test
