@@ -8,6 +8,7 @@ import dev.shortener.db.Migrations;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.health.DependencyProbe;
 import dev.shortener.http.HttpVerticle;
+import dev.shortener.observability.HttpMetrics;
 import dev.shortener.observability.Metrics;
 import dev.shortener.observability.RequestContext;
 import dev.shortener.observability.Tracing;
@@ -71,7 +72,7 @@ public final class Application {
     }
     Vertx vertx = builder.build();
     Services services = new Services(config, registry, new NearCache(config.cache()), new InvalidationAcks(),
-        new CacheMetrics(registry),
+        new CacheMetrics(registry), new HttpMetrics(registry),
         new BreakerStates(registry), new ClickQueue(config.clicks().queueCapacity(), registry),
         DocsRoutes.loadOpenApi(), new AtomicBoolean(false), tracing == null ? null : tracing.tracer());
     Application app = new Application(vertx, services, tracing);

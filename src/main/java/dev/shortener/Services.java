@@ -3,6 +3,7 @@ package dev.shortener;
 import dev.shortener.cache.BreakerStates;
 import dev.shortener.clicks.ClickQueue;
 import dev.shortener.config.AppConfig;
+import dev.shortener.observability.HttpMetrics;
 import dev.shortener.redirect.CacheMetrics;
 import dev.shortener.redirect.InvalidationAcks;
 import dev.shortener.redirect.NearCache;
@@ -21,6 +22,7 @@ public record Services(
     NearCache nearCache,
     InvalidationAcks invalidationAcks,
     CacheMetrics cacheMetrics,
+    HttpMetrics httpMetrics,
     BreakerStates breakers,
     ClickQueue clicks,
     Buffer openApi,

@@ -47,7 +47,8 @@ public final class HttpVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false) // HTTP/1.1 behind nginx; no h2c upgrade path to drain differently
         .setIdleTimeout(120)
         .setIdleTimeoutUnit(TimeUnit.SECONDS));
-    return server.requestHandler(router(redirects)).invalidRequestHandler(ErrorHandler::invalidRequest).listen();
+    var handler = RedirectRoutes.fastLane(router(redirects), redirects, services.clicks(), services.httpMetrics());
+    return server.requestHandler(handler).invalidRequestHandler(ErrorHandler::invalidRequest).listen();
   }
 
   /** Stops accepting, lets in-flight requests finish (bounded), then closes the clients. */
@@ -62,6 +63,7 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     RouteTable table = new RouteTable();
     ErrorHandler errors = new ErrorHandler(table);
+    router.route().handler(services.httpMetrics());
     router.route().handler(new RequestIds());
     router.route().handler(new AccessLog());
     router.route().failureHandler(errors);

@@ -3,6 +3,7 @@ package dev.shortener.http;
 import dev.shortener.observability.RequestContext;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -14,11 +15,16 @@ public final class RequestIds implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String id = sanitize(ctx.request().getHeader(HEADER));
-    ctx.put(KEY, id);
-    RequestContext.setRequestId(id);
-    ctx.response().putHeader(HEADER, id);
+    ctx.put(KEY, assign(ctx.request()));
     ctx.next();
+  }
+
+  /** Names the request: its id goes into the response header and the logging context. */
+  public static String assign(HttpServerRequest request) {
+    String id = sanitize(request.getHeader(HEADER));
+    RequestContext.setRequestId(id);
+    request.response().putHeader(HEADER, id);
+    return id;
   }
 
   public static String of(RoutingContext ctx) {

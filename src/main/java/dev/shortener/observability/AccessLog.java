@@ -2,6 +2,7 @@ package dev.shortener.observability;
 
 import dev.shortener.http.ApiRouter;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,13 +25,21 @@ public final class AccessLog implements Handler<RoutingContext> {
   }
 
   private static void log(RoutingContext ctx, long start) {
-    int status = ctx.response().getStatusCode();
-    MDC.put("method", ctx.request().method().name());
-    MDC.put("route", ctx.get(ApiRouter.ROUTE_KEY, "unmatched"));
+    line(ctx.request().method(), ctx.get(ApiRouter.ROUTE_KEY, "unmatched"), ctx.request().path(),
+        ctx.response().getStatusCode(), start);
+  }
+
+  /** The access line of a request answered outside the router, when the access log is on. */
+  public static void line(HttpMethod method, String route, String path, int status, long start) {
+    if (!LOG.isInfoEnabled()) {
+      return;
+    }
+    MDC.put("method", method.name());
+    MDC.put("route", route);
     MDC.put("status", Integer.toString(status));
     MDC.put("latency_ms", Double.toString((System.nanoTime() - start) / 10_000 / 100.0));
     try {
-      LOG.info("{} {} {}", ctx.request().method(), ctx.request().path(), status);
+      LOG.info("{} {} {}", method, path, status);
     } finally {
       MDC.remove("method");
       MDC.remove("route");

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.micrometer.Label;
+import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 
@@ -41,8 +42,9 @@ public final class Metrics {
     return new MicrometerMetricsOptions()
         .setEnabled(true)
         .setJvmMetricsEnabled(true)
-        // route templates, never raw paths: one series per short code would sink Prometheus
-        .addLabels(Label.HTTP_ROUTE, Label.HTTP_METHOD, Label.HTTP_CODE, Label.POOL_TYPE, Label.POOL_NAME)
+        // HttpMetrics records the HTTP server's requests, by route template (never raw paths)
+        .addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
+        .addLabels(Label.POOL_TYPE, Label.POOL_NAME)
         .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true));
   }
 }

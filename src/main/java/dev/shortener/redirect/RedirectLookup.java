@@ -7,6 +7,7 @@ import dev.shortener.urls.TargetUrls;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.LocalDateTime;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -55,6 +56,20 @@ public final class RedirectLookup {
   }
 
   /** The target, or null when the code does not exist. */
+  /**
+   * The near cache's target for {@code code} when it can be answered with a 302 right away (cached,
+   * trusted, active, not expired at {@code now}); null for anything that needs {@link #find}.
+   */
+  RedirectTarget cachedLive(String code, LocalDateTime now) {
+    Optional<NearCache.Entry> cached = near.get(code);
+    RedirectTarget target = cached.isPresent() ? cached.get().target() : null;
+    if (target == null || !target.active() || target.expired(now)) {
+      return null;
+    }
+    metrics.nearHit.increment();
+    return target;
+  }
+
   public Future<RedirectTarget> find(String code) {
     long generation = near.generation();
     Optional<NearCache.Entry> cached = near.get(code);

@@ -49,6 +49,14 @@ class HealthApiTest extends ApiTest {
     assertFalse(text.contains("route=\"/users/" + user + "\""), "raw path used as a label");
     assertFalse(text.contains("/users/424242"), "raw path used as a label");
     assertFalse(text.contains("/" + code + "\""), "a short code used as a label");
+    assertTrue(Pattern.compile("(?m)^vertx_http_server_requests_total\\{code=\"302\",method=\"GET\",route=\"/:code\"} 1\\.0$")
+        .matcher(text).find(), "one 302 counted for the /:code route");
+    assertTrue(Pattern.compile("(?m)^vertx_http_server_requests_total\\{code=\"404\",method=\"GET\",route=\"/users/:id\"} 1\\.0$")
+        .matcher(text).find(), "the 404 counted under its status");
+    assertTrue(Pattern.compile("(?m)^vertx_http_server_response_time_seconds_bucket\\{code=\"302\",method=\"GET\",route=\"/r/:code\",le=\"0\\.005\"} ")
+        .matcher(text).find(), "latency histogram with the configured buckets");
+    assertTrue(Pattern.compile("(?m)^vertx_http_server_active_requests 1\\.0$").matcher(text).find(),
+        "the scrape itself is the one active request");
     assertTrue(text.contains("shortener_cache_lookups_total"), "cache lookup counter");
     assertTrue(Pattern.compile("(?m)^shortener_cache_lookups_total\\{[^}]*tier=\"near\"").matcher(text).find());
   }

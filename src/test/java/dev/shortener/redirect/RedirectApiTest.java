@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,6 +89,44 @@ class RedirectApiTest extends ApiTest {
     api.get("/urls/" + code + "/redirect");
     awaitRedirectEvents(3);
     assertEquals(3, afterAMarkerClick().size());
+  }
+
+  /** The first redirect goes through the router (near-cache miss); the next ones take the fast lane. */
+  @Test
+  void aNearCachedRedirectAnswersExactlyLikeTheRoutedOne() {
+    HttpResult routed = api.get("/" + code, "X-Request-ID", "first-request", "Referer", "https://a.example/");
+    HttpResult fast = api.get("/" + code, "X-Request-ID", "second-request", "Referer", "https://a.example/");
+    HttpResult generatedId = api.get("/" + code, "X-Request-ID", "not a sane id");
+    for (HttpResult redirect : List.of(routed, fast, generatedId)) {
+      assertStatus(302, redirect);
+      assertEquals(TARGET, redirect.header("Location"));
+      assertEquals("private, no-store", redirect.header("Cache-Control"));
+      assertEquals(routed.headers().map().keySet(), redirect.headers().map().keySet());
+    }
+    assertEquals("first-request", routed.header("X-Request-ID"));
+    assertEquals("second-request", fast.header("X-Request-ID"));
+    assertTrue(generatedId.header("X-Request-ID").matches("[0-9a-f]{32}"), generatedId.header("X-Request-ID"));
+    assertStatus(302, api.head("/" + code));
+
+    JsonArray events = awaitRedirectEvents(3);
+    assertEquals("https://a.example/", events.getJsonObject(1).getJsonObject("details").getString("referrer"));
+    assertEquals(3, afterAMarkerClick().size(), "HEAD records no event on the fast lane either");
+    String metrics = api.get("/metrics").body();
+    assertTrue(metrics.contains("vertx_http_server_requests_total{code=\"302\",method=\"GET\",route=\"/:code\"} 4.0"),
+        "every redirect counted under its route, the marker's included");
+    assertTrue(metrics.contains("vertx_http_server_requests_total{code=\"302\",method=\"HEAD\",route=\"/:code\"} 1.0"));
+    assertTrue(metrics.contains("shortener_cache_lookups_total{result=\"hit\",tier=\"near\"} 3.0"), metrics);
+  }
+
+  @Test
+  void theFastLaneTakesOnlyPathsTheRouterWouldMatchAsCodes() {
+    assertEquals("abc", RedirectRoutes.codeOf("/abc"));
+    assertEquals("a-b_C9", RedirectRoutes.codeOf("/a-b_C9"));
+    assertEquals("x".repeat(32), RedirectRoutes.codeOf("/" + "x".repeat(32)));
+    for (String path : new String[] {null, "", "/", "/ab", "/" + "x".repeat(33), "abc", "/abc/", "/a%62c", "/ab.c",
+        "/health", "/USERS", "/v1", "/docs", "/métro"}) {
+      assertEquals(null, RedirectRoutes.codeOf(path), path);
+    }
   }
 
   @Test
