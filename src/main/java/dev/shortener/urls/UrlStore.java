@@ -14,6 +14,17 @@ import java.util.List;
 
 /** SQL for URLs. Each write and the event describing it are one statement, hence one transaction. */
 final class UrlStore {
+  /** The `created` event of every row of the CTE {@code created}, and those rows as the result. */
+  private static final String CREATED_EVENTS = """
+      event AS (
+        INSERT INTO events (url_id, user_id, event_type, timestamp, details)
+        SELECT id, user_id, 'created', created_at,
+               jsonb_build_object('short_code', short_code, 'original_url', original_url)
+        FROM created
+        ORDER BY id
+      )
+      SELECT %s FROM created""".formatted(ShortUrl.COLUMNS);
+
   /** No row back means the code was taken (only the short_code conflict is absorbed). */
   private static final String INSERT = """
       WITH created AS (
@@ -21,13 +32,7 @@ final class UrlStore {
         VALUES ($1, $2, $3, $4, $5, $6, $6)
         ON CONFLICT (short_code) DO NOTHING
         RETURNING *
-      ), event AS (
-        INSERT INTO events (url_id, user_id, event_type, timestamp, details)
-        SELECT id, user_id, 'created', created_at,
-               jsonb_build_object('short_code', short_code, 'original_url', original_url)
-        FROM created
-      )
-      SELECT %s FROM created""".formatted(ShortUrl.COLUMNS);
+      ), %s""".formatted(CREATED_EVENTS);
 
   /**
    * Many creates in one statement and one commit (see {@link UrlInserts}). Rows whose user is gone
@@ -45,14 +50,7 @@ final class UrlStore {
         ORDER BY i.ord
         ON CONFLICT (short_code) DO NOTHING
         RETURNING *
-      ), event AS (
-        INSERT INTO events (url_id, user_id, event_type, timestamp, details)
-        SELECT id, user_id, 'created', created_at,
-               jsonb_build_object('short_code', short_code, 'original_url', original_url)
-        FROM created
-        ORDER BY id
-      )
-      SELECT %s FROM created""".formatted(ShortUrl.COLUMNS);
+      ), %s""".formatted(CREATED_EVENTS);
 
   private static final String FIND = "SELECT " + ShortUrl.COLUMNS + " FROM urls WHERE id = $1";
 
