@@ -21,6 +21,8 @@
 set -euo pipefail
 # shellcheck source=lib/config.sh
 . "$(dirname "$0")/lib/config.sh"
+# shellcheck source=ops/lib/apt.sh
+. "$REPO_DIR/ops/lib/apt.sh"
 
 S=$CHAOS_STATE
 SUPERVISOR_CONF=$S/supervisord.conf
@@ -48,19 +50,9 @@ install_packages() {
   command -v curl >/dev/null || packages+=(curl)
   command -v java >/dev/null || packages+=(openjdk-17-jre-headless)
   [ ${#packages[@]} -eq 0 ] && return 0
-  say "installing: ${packages[*]}"
-  # The packages' own daemons (postgresql@15-main, redis on 6379, nginx on 80, supervisord,
-  # prometheus on 9090, alertmanager) must not start: a policy-rc.d that refuses, removed after.
-  local policy=/usr/sbin/policy-rc.d own_policy=false
-  if [ ! -e "$policy" ]; then
-    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
-    $sudo chmod +x "$policy"
-    own_policy=true
-  fi
-  $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
-    --no-install-recommends "${packages[@]}" >/dev/null
-  if $own_policy; then $sudo rm -f "$policy"; fi
+  # keeps the packages' own daemons (postgresql@15-main, redis on 6379, nginx on 80, supervisord,
+  # prometheus on 9090, alertmanager) from starting
+  apt_install "${packages[@]}"
   # With systemd as init, policy-rc.d is honoured by deb-systemd-invoke too, but units stay
   # enabled for the next boot: disable the ones these packages brought.
   if [ -d /run/systemd/system ]; then

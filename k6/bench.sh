@@ -16,6 +16,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=ops/lib/apt.sh
+source "$ROOT/ops/lib/apt.sh"
 WRK_DIR=$ROOT/k6/wrk
 
 DURATION=20        # measured seconds per scenario
@@ -81,7 +83,6 @@ die() { log "ERROR: $*"; exit 1; }
 WORK=""
 PIDS=()                 # background processes to stop (service, bare server, redis, samplers)
 PG_STARTED=0
-POLICY_RC_CREATED=0
 PG_BIN=""
 COMPLETED=0             # set once the report is written: an exit before that keeps the logs
 
@@ -104,7 +105,6 @@ cleanup() {
   set +e
   for ((i = ${#PIDS[@]} - 1; i >= 0; i--)); do stop_pid "${PIDS[i]}"; done
   if [[ $PG_STARTED == 1 ]]; then as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m fast -w stop >/dev/null 2>&1; fi
-  if [[ $POLICY_RC_CREATED == 1 ]]; then rm -f /usr/sbin/policy-rc.d; fi
   if [[ -n $WORK && -d $WORK ]]; then
     if [[ $KEEP == 1 || $COMPLETED == 0 ]]; then log "logs kept in $WORK"; else rm -rf "$WORK"; fi
   fi
@@ -126,15 +126,7 @@ install_missing() {
   command -v mvn >/dev/null || pkgs+=(maven)
   [[ ${#pkgs[@]} == 0 ]] && return
   [[ $(id -u) == 0 ]] || die "missing ${pkgs[*]}: run as root or install them (apt-get install ${pkgs[*]})"
-  log "installing ${pkgs[*]}"
-  if [[ ! -e /usr/sbin/policy-rc.d ]]; then
-    printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
-    chmod 755 /usr/sbin/policy-rc.d
-    POLICY_RC_CREATED=1
-  fi
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-    -o DPkg::Lock::Timeout=300 "${pkgs[@]}" >/dev/null
+  apt_install "${pkgs[@]}" || die "could not install ${pkgs[*]}"
 }
 
 # PostgreSQL refuses to run as root: run its tools as the postgres user then.

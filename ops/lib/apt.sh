@@ -15,7 +15,13 @@ apt_install() {
     $sudo chmod +x "$policy"
     own_policy=true
   fi
-  $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  # removed again however the install ends (the caller may run under set -e)
+  local rc=0
+  $sudo apt-get -o DPkg::Lock::Timeout=300 update -qq || rc=$?
+  if [ "$rc" -eq 0 ]; then
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get -o DPkg::Lock::Timeout=300 install -y -qq \
+      --no-install-recommends "$@" >/dev/null || rc=$?
+  fi
   if $own_policy; then $sudo rm -f "$policy"; fi
+  return "$rc"
 }
