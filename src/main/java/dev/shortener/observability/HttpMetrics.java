@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +27,9 @@ public final class HttpMetrics implements Handler<RoutingContext> {
   private record Labels(String route, String method, int status) {}
 
   private record Meters(Counter requests, Timer latency) {}
+
+  private static final Set<HttpMethod> STANDARD_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
+      HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH, HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.CONNECT);
 
   private final MeterRegistry registry;
   private final AtomicInteger active;
@@ -49,9 +53,14 @@ public final class HttpMetrics implements Handler<RoutingContext> {
 
   /** One answered request of {@code route}, started at {@code startNanos} ({@link System#nanoTime}). */
   public void record(String route, HttpMethod method, int status, long startNanos) {
-    Meters m = meters.computeIfAbsent(new Labels(route, method.name(), status), this::register);
+    Meters m = meters.computeIfAbsent(new Labels(route, methodLabel(method), status), this::register);
     m.requests.increment();
     m.latency.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** Clients may send any token as a method: only the standard ones become labels, or series would be unbounded. */
+  static String methodLabel(HttpMethod method) {
+    return STANDARD_METHODS.contains(method) ? method.name() : "other";
   }
 
   private Meters register(Labels labels) {

@@ -43,6 +43,9 @@ class HealthApiTest extends ApiTest {
     api.get("/" + code);
     api.get("/r/" + code);
     api.get("/users/424242");
+    for (int i = 0; i < 3; i++) {
+      api.send("BREW" + i, "/users", (String) null); // any token is a method to HTTP
+    }
 
     HttpResult metrics = api.get("/metrics");
     assertStatus(200, metrics);
@@ -54,6 +57,8 @@ class HealthApiTest extends ApiTest {
     assertFalse(text.contains("route=\"/users/" + user + "\""), "raw path used as a label");
     assertFalse(text.contains("/users/424242"), "raw path used as a label");
     assertFalse(text.contains("/" + code + "\""), "a short code used as a label");
+    assertFalse(text.contains("BREW"), "a client's method token used as a label");
+    assertTrue(text.contains("method=\"other\""), text);
     assertEquals(1, Scrape.value(api, redirects) - redirectsBefore, "one 302 counted for the /:code route");
     assertEquals(1, Scrape.value(api, missing) - missingBefore, "the 404 counted under its status");
     assertTrue(Pattern.compile("(?m)^vertx_http_server_response_time_seconds_bucket\\{code=\"302\",method=\"GET\",route=\"/r/:code\",le=\"0\\.005\"} ")
