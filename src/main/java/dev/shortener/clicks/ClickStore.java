@@ -13,17 +13,20 @@ import java.util.List;
  * ON DELETE SET NULL would have done had the event been written first.
  */
 final class ClickStore {
-  /** The owner comes from the URL row; only a click whose URL is gone looks its user up. */
+  /**
+   * The owner comes from the URL row; only a click whose URL is gone looks its user up. The URLs are
+   * read once each by primary key (a batch often names few distinct ones), not joined row by row.
+   */
   private static final String INSERT = """
+      WITH live AS MATERIALIZED (SELECT id, user_id FROM urls WHERE id = ANY($1::bigint[]))
       INSERT INTO events (url_id, user_id, event_type, timestamp, details)
       SELECT u.id,
              CASE WHEN u.id IS NOT NULL THEN u.user_id ELSE (SELECT us.id FROM users us WHERE us.id = c.user_id) END,
              'redirect', c.at,
              jsonb_build_object('short_code', c.code, 'referrer', c.referrer, 'user_agent', c.agent)
       FROM unnest($1::bigint[], $2::bigint[], $3::timestamp[], $4::varchar[], $5::varchar[], $6::varchar[])
-           WITH ORDINALITY AS c(url_id, user_id, at, code, referrer, agent, ord)
-      LEFT JOIN urls u ON u.id = c.url_id
-      ORDER BY c.ord""";
+           AS c(url_id, user_id, at, code, referrer, agent)
+      LEFT JOIN live u ON u.id = c.url_id""";
 
   private final Database db;
 

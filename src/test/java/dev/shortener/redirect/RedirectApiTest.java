@@ -50,12 +50,16 @@ class RedirectApiTest extends ApiTest {
     return events;
   }
 
-  /** A later click is written after earlier ones: once it shows, nothing before it is still on the way. */
+  /**
+   * The redirect events once a later click is written and the writers are idle: nothing clicked
+   * before is still on the way (two writers may finish their batches in either order).
+   */
   private JsonArray afterAMarkerClick() {
     JsonObject marker = createUrl(userId, "https://example.com/marker");
     assertStatus(302, api.get("/" + marker.getString("short_code")));
     Waits.until(Duration.ofSeconds(1), "the marker click",
-        () -> api.get("/events?event_type=redirect&url_id=" + marker.getLong("id")).array().size() == 1);
+        () -> api.get("/events?event_type=redirect&url_id=" + marker.getLong("id")).array().size() == 1
+            && STACK.app().services().clicks().idle());
     JsonArray others = new JsonArray();
     for (Object e : redirectEvents()) {
       if (((JsonObject) e).getLong("url_id") != marker.getLong("id").longValue()) {
@@ -116,7 +120,10 @@ class RedirectApiTest extends ApiTest {
     assertStatus(302, api.head("/" + code));
 
     JsonArray events = awaitRedirectEvents(3);
-    assertEquals("https://a.example/", events.getJsonObject(1).getJsonObject("details").getString("referrer"));
+    long withReferrer = events.stream()
+        .filter(e -> "https://a.example/".equals(((JsonObject) e).getJsonObject("details").getString("referrer")))
+        .count();
+    assertEquals(2, withReferrer, events.encode());
     assertEquals(3, afterAMarkerClick().size(), "HEAD records no event on the fast lane either");
     assertEquals(4, Scrape.value(api, gets) - getsBefore, "every redirect counted under its route, the marker's too");
     assertEquals(1, Scrape.value(api, heads) - headsBefore);
