@@ -52,8 +52,6 @@ final class ClickStore {
       agents[i] = click.userAgent();
     }
     Tuple args = Tuple.of(urlIds, userIds, times, codes, referrers, agents);
-    return db.transaction(conn -> conn.query(EventReferences.LOCK_SHARED).execute()
-        .compose(locked -> conn.preparedQuery(INSERT).execute(args)))
-        .map(rows -> rows.rowCount());
+    return EventReferences.writing(db, conn -> conn.preparedQuery(INSERT).execute(args)).map(rows -> rows.rowCount());
   }
 }

@@ -2,7 +2,7 @@ package dev.shortener.clicks;
 
 import dev.shortener.config.AppConfig;
 import dev.shortener.db.Database;
-import dev.shortener.http.ApiException;
+import dev.shortener.db.SqlFailures;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -108,8 +108,7 @@ public final class ClickWriter extends VerticleBase {
   }
 
   private void retryLater(Throwable cause) {
-    boolean unreachable = cause instanceof ApiException api && api.status() == 503;
-    if (!unreachable && ++rejections >= MAX_REJECTIONS) {
+    if (!SqlFailures.unreachable(cause) && ++rejections >= MAX_REJECTIONS) {
       LOG.error("dropping {} clicks the database keeps rejecting", pending.size(), cause);
       queue.dropped(pending.size());
       pending = List.of();

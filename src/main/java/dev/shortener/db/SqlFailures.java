@@ -21,6 +21,11 @@ public final class SqlFailures {
 
   private SqlFailures() {}
 
+  /** True for a failure {@link #translate} made of a database that could not be reached (503). */
+  public static boolean unreachable(Throwable failure) {
+    return failure instanceof ApiException api && api.status() == 503;
+  }
+
   public static <T> Future<T> translate(Throwable failure) {
     return Future.failedFuture(map(failure));
   }

@@ -88,8 +88,7 @@ final class EventStore {
 
   /** Runs an INSERT or UPDATE of references under the shared lock; 404 for what it names that is gone. */
   private Future<Event> writeReferences(String sql, Tuple args) {
-    return db.transaction(conn -> conn.query(EventReferences.LOCK_SHARED).execute()
-        .compose(locked -> conn.preparedQuery(sql).execute(args)))
+    return EventReferences.writing(db, conn -> conn.preparedQuery(sql).execute(args))
         .map(rows -> {
           Row row = rows.iterator().next();
           if (!row.getBoolean("event_found")) {

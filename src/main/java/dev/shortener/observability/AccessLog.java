@@ -29,7 +29,7 @@ public final class AccessLog implements Handler<RoutingContext> {
         ctx.response().getStatusCode(), start);
   }
 
-  /** The access line of a request answered outside the router, when the access log is on. */
+  /** The access line of a request (also of one answered before the router), when the access log is on. */
   public static void line(HttpMethod method, String route, String path, int status, long start) {
     if (!LOG.isInfoEnabled()) {
       return;

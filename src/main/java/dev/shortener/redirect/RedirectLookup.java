@@ -55,7 +55,6 @@ public final class RedirectLookup {
     this.negativeTtlMillis = config.cache().negativeTtl().toMillis();
   }
 
-  /** The target, or null when the code does not exist. */
   /**
    * The near cache's target for {@code code} when it can be answered with a 302 right away (cached,
    * trusted, active, not expired at {@code now}); null for anything that needs {@link #find}.
@@ -70,6 +69,7 @@ public final class RedirectLookup {
     return target;
   }
 
+  /** The target, or null when the code does not exist. */
   public Future<RedirectTarget> find(String code) {
     long generation = near.generation();
     Optional<NearCache.Entry> cached = near.get(code);

@@ -65,18 +65,11 @@ public final class RedirectRoutes {
 
   /** The code of a {@code /{code}} path as the router's pattern would match it (no escapes), or null. */
   static String codeOf(String path) {
-    int length = path == null ? 0 : path.length();
-    if (length < 4 || length > 33 || path.charAt(0) != '/') {
+    if (path == null || path.isEmpty() || path.charAt(0) != '/') {
       return null;
     }
-    for (int i = 1; i < length; i++) {
-      char c = path.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
-        return null;
-      }
-    }
     String code = path.substring(1);
-    return Text.isReserved(code) ? null : code;
+    return Text.isShortCode(code) && !Text.isReserved(code) ? code : null;
   }
 
   public static void register(Router router, RouteTable table, ApiRouter api, RedirectLookup lookup, ClickQueue clicks) {

@@ -1,6 +1,6 @@
 package dev.shortener.urls;
 
-import dev.shortener.http.ApiException;
+import dev.shortener.db.SqlFailures;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
@@ -57,12 +57,8 @@ final class UrlInserts {
     });
   }
 
-  private static Future<ShortUrl> complete(Pending pending, Future<ShortUrl> outcome) {
-    return outcome.onComplete(pending.result);
-  }
-
   private Future<ShortUrl> one(Pending pending) {
-    return complete(pending, store.insert(pending.url, pending.code));
+    return store.insert(pending.url, pending.code).onComplete(pending.result);
   }
 
   private Future<?> all(List<Pending> batch) {
@@ -73,7 +69,7 @@ final class UrlInserts {
       codes.add(pending.code);
     }
     return store.insertAll(urls, codes).transform(outcome -> {
-      if (outcome.failed() && isUnavailable(outcome.cause())) {
+      if (outcome.failed() && SqlFailures.unreachable(outcome.cause())) {
         batch.forEach(pending -> pending.result.fail(outcome.cause()));
         return Future.succeededFuture();
       }
@@ -94,9 +90,5 @@ final class UrlInserts {
       }
       return Future.join(retried);
     });
-  }
-
-  private static boolean isUnavailable(Throwable failure) {
-    return failure instanceof ApiException api && api.status() == 503;
   }
 }

@@ -133,8 +133,7 @@ final class UrlStore {
   /** The deleted URL's short code, or null when there was none. */
   Future<String> delete(long id) {
     Tuple args = Tuple.of(id);
-    return db.transaction(conn -> conn.query(EventReferences.LOCK_EXCLUSIVE).execute()
-        .compose(locked -> conn.preparedQuery(DELETE).execute(args))
+    return EventReferences.deleting(db, conn -> conn.preparedQuery(DELETE).execute(args)
         .compose(deleted -> {
           if (deleted.size() == 0) {
             return Future.succeededFuture(null);

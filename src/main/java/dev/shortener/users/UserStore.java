@@ -83,8 +83,7 @@ final class UserStore {
   /** Null when there was no such user. */
   Future<Deleted> delete(long id) {
     Tuple user = Tuple.of(id);
-    return db.transaction(conn -> conn.query(EventReferences.LOCK_EXCLUSIVE).execute()
-        .compose(locked -> conn.preparedQuery(LOCK_USER).execute(user))
+    return EventReferences.deleting(db, conn -> conn.preparedQuery(LOCK_USER).execute(user)
         .compose(found -> {
           if (found.size() == 0) {
             return Future.succeededFuture(null);
@@ -93,7 +92,8 @@ final class UserStore {
             Row row = rows.iterator().next();
             Long[] urlIds = row.getArrayOfLongs("ids");
             Deleted deleted = new Deleted(List.of(row.getArrayOfStrings("codes")));
-            return conn.preparedQuery(UNLINK_EVENTS).execute(Tuple.tuple().addLong(id).addArrayOfLong(urlIds)).map(unlinked -> deleted);
+            Tuple unlink = Tuple.tuple().addLong(id).addArrayOfLong(urlIds);
+            return conn.preparedQuery(UNLINK_EVENTS).execute(unlink).map(unlinked -> deleted);
           });
         }));
   }

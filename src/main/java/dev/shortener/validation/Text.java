@@ -8,7 +8,6 @@ public final class Text {
   private static final Pattern EMAIL = Pattern.compile(
       "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
 
-  private static final Pattern SHORT_CODE = Pattern.compile("[A-Za-z0-9_-]{3,32}");
 
   /** First path segments the router owns; a custom alias may not shadow them. */
   public static final Set<String> RESERVED_CODES = Set.of(
@@ -43,9 +42,21 @@ public final class Text {
     return EMAIL.matcher(s).matches();
   }
 
-  /** Shape of a short code (generated or custom), without the reserved-word rule. */
+  /**
+   * Shape of a short code (generated or custom), without the reserved-word rule: 3 to 32 of
+   * {@code [A-Za-z0-9_-]}. A loop, not a regular expression: every redirect asks.
+   */
   public static boolean isShortCode(String s) {
-    return s != null && SHORT_CODE.matcher(s).matches();
+    if (s == null || s.length() < 3 || s.length() > 32) {
+      return false;
+    }
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   public static boolean isReserved(String code) {
