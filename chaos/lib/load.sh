@@ -57,6 +57,22 @@ load_timeline() {
     | .[] | "  +\((.key | tonumber) - $t0)s \(.value[0]) answers, \(.value[1]) bad"' "$RUN_DIR/$1.json"
 }
 
+# load_costs_nothing NAME: the checks of a load that a fault must not touch: no failed request and
+# every answer the expected status. On a miss the per-second timeline (also kept in the run
+# directory) goes to the log.
+load_costs_nothing() {
+  local failed unexpected
+  failed=$(load_get "$1" .failed)
+  unexpected=$(load_get "$1" .unexpected)
+  load_timeline "$1" >"$RUN_DIR/timeline.txt"
+  check "zero failed requests (non-2xx/3xx or socket errors): $failed" eq "$failed" 0
+  check "every answer a 302: $unexpected others" eq "$unexpected" 0
+  if [ "$failed" != 0 ] || [ "$unexpected" != 0 ]; then
+    log "per second (answers, bad):"
+    cat "$RUN_DIR/timeline.txt"
+  fi
+}
+
 # A load longer than one wrk run, for procedures whose length is not known in advance (a rolling
 # restart takes 20 to 50 s on a busy 2-core machine): back-to-back wrk runs of SEGMENT seconds
 # (each at most 30 s, each ending with a DRAIN, so the clicks still add up), until

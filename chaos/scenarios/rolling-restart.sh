@@ -45,7 +45,6 @@ for n in 1 2; do
 done
 done_at=$(now)
 load_loop_stop load
-load_timeline load >"$RUN_DIR/timeline.txt"
 covered=$(awk -v a="$(cat "$RUN_DIR/load.ended")" -v b="$done_at" 'BEGIN { print (a >= b) ? "yes" : "no" }')
 
 # Every click of the load is written, including those buffered in the replicas that stopped.
@@ -53,21 +52,14 @@ got302=$(load_get load '.statuses["302"] // 0')
 wait_until 30 clicks_flushed || log "click queues not empty after 30 s"
 events_after=$(db_query "SELECT count(*) FROM events WHERE event_type = 'redirect' AND url_id IN ($ids)")
 written=$((events_after - events_before))
-failed=$(load_get load .failed)
-unexpected=$(load_get load .unexpected)
 
 figure "requests=$(load_get load .requests)"
-figure "failed=$failed"
-figure "non302=$unexpected"
+figure "failed=$(load_get load .failed)"
+figure "non302=$(load_get load .unexpected)"
 figure "restart_to_traffic=${timeline[*]}"
 figure "clicks=$written/$got302"
 check "the load ran until both replicas were back ($(elapsed "$t0" "$done_at") s, $(load_get load .segments) segments)" \
   eq "$covered" yes
-check "zero failed requests (non-2xx/3xx or socket errors): $failed" eq "$failed" 0
-check "every answer a 302: $unexpected others" eq "$unexpected" 0
 check "every 302 recorded as a redirect event: $written events for $got302 redirects" eq "$written" "$got302"
-if [ "$failed" != 0 ] || [ "$unexpected" != 0 ]; then
-  log "per second (answers, bad):"
-  cat "$RUN_DIR/timeline.txt"
-fi
+load_costs_nothing load
 finish
