@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.shortener.testing.ApiTest;
 import dev.shortener.testing.HttpResult;
 import dev.shortener.testing.Load;
+import dev.shortener.testing.Scrape;
 import dev.shortener.testing.Waits;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +44,7 @@ class RedisOutageTest extends ApiTest {
       assertTrue(load.total() > 100, load.toString());
     }
     assertEquals(CircuitBreakerState.OPEN, STACK.app().services().breakers().worst());
-    assertTrue(metric("shortener_circuit_breaker_state{breaker=\"redis\",state=\"open\"}") == 1);
+    assertTrue(Scrape.value(api, "shortener_circuit_breaker_state{breaker=\"redis\",state=\"open\"}") == 1);
 
     // degraded, not unready; writes still work and invalidate what they can
     HttpResult ready = api.get("/health/ready");
@@ -60,21 +61,12 @@ class RedisOutageTest extends ApiTest {
         () -> STACK.app().services().breakers().worst() == CircuitBreakerState.CLOSED);
     Waits.until(Duration.ofSeconds(10), "the near cache to be trusted again",
         () -> STACK.app().services().nearCache().trusted());
-    double redisHits = metric("shortener_cache_lookups_total{result=\"hit\",tier=\"redis\"}");
+    double redisHits = Scrape.value(api, "shortener_cache_lookups_total{result=\"hit\",tier=\"redis\"}");
     String code = codes.get(2);
     assertEquals(302, api.get("/" + code).status()); // fills Redis
     STACK.app().services().nearCache().clear();
     assertEquals(302, api.get("/" + code).status()); // answered by Redis
-    assertTrue(metric("shortener_cache_lookups_total{result=\"hit\",tier=\"redis\"}") > redisHits);
+    assertTrue(Scrape.value(api, "shortener_cache_lookups_total{result=\"hit\",tier=\"redis\"}") > redisHits);
     assertEquals("up", api.get("/health/ready").json().getJsonObject("checks").getString("cache"));
-  }
-
-  private double metric(String series) {
-    for (String line : api.get("/metrics").body().split("\n")) {
-      if (line.startsWith(series + " ")) {
-        return Double.parseDouble(line.substring(series.length() + 1));
-      }
-    }
-    throw new AssertionError("no series " + series);
   }
 }
