@@ -1,12 +1,16 @@
 package dev.shortener.http;
 
 import dev.shortener.Services;
+import dev.shortener.accounts.Accounts;
+import dev.shortener.accounts.ApiKeyRoutes;
+import dev.shortener.accounts.ApiKeyStore;
 import dev.shortener.cache.RedisCache;
 import dev.shortener.db.Database;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.events.EventRoutes;
 import dev.shortener.health.HealthRoutes;
 import dev.shortener.observability.AccessLog;
+import dev.shortener.ratelimit.RateLimiter;
 import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
 import dev.shortener.urls.UrlRoutes;
@@ -84,7 +88,12 @@ public final class HttpVerticle extends VerticleBase {
     BodyHandler csv = BodyHandler.create(uploadsDirectory())
         .setBodyLimit(config.http().csvBodyLimit())
         .setDeleteUploadedFilesOnEnd(true);
-    ApiRouter api = new ApiRouter(router, table, json, ApiKeys.createOrNull(config.apiKeyHashes()));
+    var security = config.security();
+    Accounts accounts = new Accounts(new ApiKeyStore(db), services.keys(), services.keyUsage(),
+        security.apiKeyHashes(), redirects::broadcast);
+    RateLimiter limiter = new RateLimiter(redis, services.localBudget(), security.rateLimitApi());
+    ApiGuard guard = new ApiGuard(accounts, limiter, new ClientAddress(security.trustedProxies()), security);
+    ApiRouter api = new ApiRouter(router, table, json, guard);
 
     // first: the hot path matches at once instead of after every API route; its pattern excludes
     // the router's own first segments, so it cannot shadow them
@@ -96,9 +105,10 @@ public final class HttpVerticle extends VerticleBase {
       return Future.succeededFuture();
     });
     DocsRoutes.register(router, api, services.openApi());
-    UserRoutes.register(api, db, redirects, csv);
+    UserRoutes.register(api, db, redirects, accounts, csv);
     UrlRoutes.register(api, db, redirects);
     EventRoutes.register(api, db);
+    ApiKeyRoutes.register(api, accounts);
     return router;
   }
 

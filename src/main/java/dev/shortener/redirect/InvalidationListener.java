@@ -1,5 +1,6 @@
 package dev.shortener.redirect;
 
+import dev.shortener.accounts.KeyCache;
 import dev.shortener.cache.BreakerStates;
 import dev.shortener.cache.RedisCache;
 import dev.shortener.config.AppConfig;
@@ -30,13 +31,16 @@ public final class InvalidationListener extends VerticleBase {
   private final NearCache near;
   private final InvalidationAcks acks;
   private final BreakerStates breakers;
+  private final KeyCache keys;
   private Redis subscriberClient;
   private RedisCache commands;
   private long retryDelay = 50;
   private boolean stopping;
 
-  public InvalidationListener(AppConfig config, NearCache near, InvalidationAcks acks, BreakerStates breakers) {
+  public InvalidationListener(AppConfig config, NearCache near, InvalidationAcks acks, BreakerStates breakers,
+      KeyCache keys) {
     this.config = config;
+    this.keys = keys;
     this.near = near;
     this.acks = acks;
     this.breakers = breakers;
@@ -54,6 +58,7 @@ public final class InvalidationListener extends VerticleBase {
   public Future<?> stop() {
     stopping = true;
     near.distrust();
+    keys.distrust();
     return Future.join(subscriberClient == null ? Future.succeededFuture() : subscriberClient.close(), commands.close());
   }
 
@@ -75,6 +80,7 @@ public final class InvalidationListener extends VerticleBase {
         .onSuccess(conn -> {
           retryDelay = 50;
           near.trust();
+          keys.trust();
           LOG.info("listening for cache invalidations; near cache enabled");
         })
         .onFailure(e -> retry());
@@ -85,6 +91,7 @@ public final class InvalidationListener extends VerticleBase {
       LOG.warn("invalidation channel lost; near cache disabled until it is back");
     }
     near.distrust();
+    keys.distrust();
     conn.close();
     retry();
   }
@@ -94,6 +101,7 @@ public final class InvalidationListener extends VerticleBase {
       return;
     }
     near.distrust();
+    keys.distrust();
     vertx.setTimer(retryDelay, id -> subscribe());
     retryDelay = Math.min(retryDelay * 2, MAX_RETRY_MS);
   }
@@ -113,9 +121,17 @@ public final class InvalidationListener extends VerticleBase {
       near.invalidateAll();
       return;
     }
-    // "<id>\n<code>\n<code>...": apply, then tell the writer this replica is done
+    // "<id>\n<entry>\n<entry>...": short codes, or API-key entries: apply, then tell the writer this replica is done
     String[] lines = payload.split("\n");
-    near.invalidate(Arrays.asList(lines).subList(1, lines.length));
+    List<String> codes = new ArrayList<>(lines.length);
+    for (String entry : Arrays.asList(lines).subList(1, lines.length)) {
+      if (KeyCache.isKeyEntry(entry)) {
+        keys.invalidate(entry);
+      } else {
+        codes.add(entry);
+      }
+    }
+    near.invalidate(codes);
     commands.publish(RedirectLookup.ACK_CHANNEL, lines[0]);
   }
 

@@ -117,18 +117,33 @@ public final class RedirectLookup {
     }
     near.invalidate(codes);
     List<String> keys = codes.stream().map(code -> KEY_PREFIX + code).toList();
-    return redis.setAll(keys, TOMBSTONE, TOMBSTONE_MILLIS).compose(stored -> {
-      String id = acks.open();
-      return redis.publish(CHANNEL, id + "\n" + String.join("\n", codes)).compose(receivers -> {
-        if (!stored || receivers < 0) {
-          acks.cancel(id);
-          near.markRedisDirty();
-          return Future.succeededFuture();
-        }
-        return acks.await(id, receivers, ACK_TIMEOUT_MILLIS)
-            .otherwise(timeout -> null); // a replica that cannot ack in time has lost its channel: it distrusts its cache
-      });
+    return redis.setAll(keys, TOMBSTONE, TOMBSTONE_MILLIS).compose(stored -> publish(codes, stored));
+  }
+
+  /**
+   * Sends entries of another per-replica cache (API keys: see {@code KeyCache}) over the same bus and
+   * waits for every replica's acknowledgement, as {@link #invalidate} does for codes.
+   */
+  public Future<Void> broadcast(Collection<String> entries) {
+    return entries.isEmpty() ? Future.succeededFuture() : publish(entries, true);
+  }
+
+  private Future<Void> publish(Collection<String> entries, boolean redisStored) {
+    String id = acks.open();
+    return redis.publish(CHANNEL, message(id, entries)).compose(receivers -> {
+      if (!redisStored || receivers < 0) {
+        acks.cancel(id);
+        near.markRedisDirty();
+        return Future.succeededFuture();
+      }
+      return acks.await(id, receivers, ACK_TIMEOUT_MILLIS)
+          .otherwise(timeout -> null); // a replica that cannot ack in time has lost its channel: it distrusts its cache
     });
+  }
+
+  /** A bus message: an id the listeners acknowledge, then one entry per line. */
+  public static String message(String id, Collection<String> entries) {
+    return id + "\n" + String.join("\n", entries);
   }
 
   private static RedirectTarget toTarget(Row row) {

@@ -2,6 +2,7 @@ package dev.shortener.urls;
 
 import dev.shortener.db.Database;
 import dev.shortener.http.ApiException;
+import dev.shortener.http.ApiGuard;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.JsonBodies;
 import dev.shortener.http.Lists;
@@ -44,7 +45,7 @@ public final class UrlRoutes {
   }
 
   private Future<?> create(RoutingContext ctx) {
-    UrlValidation.NewUrl url = UrlValidation.create(JsonBodies.object(ctx));
+    UrlValidation.NewUrl url = UrlValidation.create(JsonBodies.object(ctx), ApiGuard.principal(ctx));
     if (url.customCode() == null) {
       // a fresh random code was probed before only by a 1-in-5.7e10 chance, and a "not found" entry
       // lives 2 s at most: no invalidation round trip for it
@@ -78,20 +79,22 @@ public final class UrlRoutes {
     Long userId = query.longValue("user_id");
     Boolean active = query.booleanValue("is_active");
     Paging paging = Paging.from(query, "page_num");
-    return Lists.respond(ctx, store.db(), store.list(userId, active), paging, ShortUrl::from);
+    return Lists.respond(ctx, store.db(), store.list(owner(ctx), userId, active), paging, ShortUrl::from);
   }
 
   private Future<?> get(RoutingContext ctx) {
-    return store.find(QueryParams.pathId(ctx, NOT_FOUND)).compose(url -> Responses.found(ctx, url, NOT_FOUND));
+    return store.find(QueryParams.pathId(ctx, NOT_FOUND), owner(ctx))
+        .compose(url -> Responses.found(ctx, url, NOT_FOUND));
   }
 
   private Future<?> update(RoutingContext ctx) {
     long id = QueryParams.pathId(ctx, NOT_FOUND);
     UrlValidation.Changes changes = UrlValidation.update(JsonBodies.object(ctx));
+    Long owner = owner(ctx);
     if (changes.none()) {
-      return store.find(id).compose(url -> Responses.found(ctx, url, NOT_FOUND));
+      return store.find(id, owner).compose(url -> Responses.found(ctx, url, NOT_FOUND));
     }
-    return store.update(id, changes).compose(url -> {
+    return store.update(id, owner, changes).compose(url -> {
       if (url == null) {
         throw ApiException.notFound(NOT_FOUND);
       }
@@ -100,7 +103,7 @@ public final class UrlRoutes {
   }
 
   private Future<?> delete(RoutingContext ctx) {
-    return store.delete(QueryParams.pathId(ctx, NOT_FOUND)).compose(code -> {
+    return store.delete(QueryParams.pathId(ctx, NOT_FOUND), owner(ctx)).compose(code -> {
       if (code == null) {
         throw ApiException.notFound(NOT_FOUND);
       }
@@ -108,4 +111,7 @@ public final class UrlRoutes {
     });
   }
 
+  private static Long owner(RoutingContext ctx) {
+    return ApiGuard.principal(ctx).owner();
+  }
 }

@@ -1,11 +1,11 @@
 package dev.shortener.urls;
 
+import dev.shortener.accounts.Principal;
 import dev.shortener.validation.Fields;
 import dev.shortener.validation.Text;
 import dev.shortener.validation.Timestamps;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDateTime;
-import java.util.Optional;
 
 /** Rules for URL bodies. */
 final class UrlValidation {
@@ -23,9 +23,10 @@ final class UrlValidation {
 
   private UrlValidation() {}
 
-  static NewUrl create(JsonObject body) {
+  /** A user key may leave {@code user_id} out (its own user) and may not name another (403). */
+  static NewUrl create(JsonObject body, Principal principal) {
     Fields fields = new Fields(body);
-    Long userId = fields.id("user_id", true);
+    Long userId = fields.id("user_id", principal.admin());
     String url = targetUrl(fields, true);
     String title = fields.string("title", false, TITLE_MAX, true);
     String code = fields.string("short_code", false, 32, false);
@@ -34,9 +35,9 @@ final class UrlValidation {
     } else if (code != null && Text.isReserved(code)) {
       fields.reject("short_code", "is reserved");
     }
-    LocalDateTime expiresAt = futureTimestamp(fields).orElse(null);
+    LocalDateTime expiresAt = fields.futureTimestamp("expires_at").orElse(null);
     fields.validate();
-    return new NewUrl(userId, url, title == null ? "" : title, code, expiresAt);
+    return new NewUrl(principal.userFor(userId), url, title == null ? "" : title, code, expiresAt);
   }
 
   static Changes update(JsonObject body) {
@@ -45,7 +46,7 @@ final class UrlValidation {
     Boolean active = fields.bool("is_active");
     String url = targetUrl(fields, false);
     boolean expirySet = fields.has("expires_at");
-    LocalDateTime expiresAt = futureTimestamp(fields).orElse(null);
+    LocalDateTime expiresAt = fields.futureTimestamp("expires_at").orElse(null);
     fields.validate();
     JsonObject submitted = new JsonObject();
     if (title != null) {
@@ -72,13 +73,5 @@ final class UrlValidation {
       }
     }
     return url;
-  }
-
-  private static Optional<LocalDateTime> futureTimestamp(Fields fields) {
-    Optional<LocalDateTime> expiresAt = fields.timestamp("expires_at");
-    if (expiresAt.isPresent() && !expiresAt.get().isAfter(Timestamps.now())) {
-      fields.reject("expires_at", "must be in the future");
-    }
-    return expiresAt;
   }
 }

@@ -1,7 +1,9 @@
 package dev.shortener.users;
 
+import dev.shortener.accounts.Accounts;
 import dev.shortener.db.Database;
 import dev.shortener.http.ApiException;
+import dev.shortener.http.ApiGuard;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.JsonBodies;
 import dev.shortener.http.Lists;
@@ -21,16 +23,19 @@ public final class UserRoutes {
 
   private final UserStore store;
   private final RedirectLookup redirects;
+  private final Accounts accounts;
 
-  private UserRoutes(UserStore store, RedirectLookup redirects) {
+  private UserRoutes(UserStore store, RedirectLookup redirects, Accounts accounts) {
     this.store = store;
     this.redirects = redirects;
+    this.accounts = accounts;
   }
 
-  public static void register(ApiRouter api, Database db, RedirectLookup redirects, Handler<RoutingContext> csvBody) {
-    UserRoutes routes = new UserRoutes(new UserStore(db), redirects);
-    api.post("/users/bulk", csvBody, routes::importCsv);
-    api.post("/users", routes::create);
+  public static void register(ApiRouter api, Database db, RedirectLookup redirects, Accounts accounts,
+      Handler<RoutingContext> csvBody) {
+    UserRoutes routes = new UserRoutes(new UserStore(db), redirects, accounts);
+    api.adminOnly().post("/users/bulk", csvBody, routes::importCsv);
+    api.adminOnly().post("/users", routes::create);
     api.get("/users", routes::list);
     api.get("/users/:id", routes::get);
     api.put("/users/:id", routes::update);
@@ -44,27 +49,36 @@ public final class UserRoutes {
   }
 
   private Future<?> list(RoutingContext ctx) {
-    return Lists.respond(ctx, store.db(), store.list(), Paging.from(QueryParams.of(ctx), null), User::from);
+    return Lists.respond(ctx, store.db(), store.list(owner(ctx)), Paging.from(QueryParams.of(ctx), null), User::from);
   }
 
   private Future<?> get(RoutingContext ctx) {
-    return store.find(QueryParams.pathId(ctx, NOT_FOUND)).compose(user -> Responses.found(ctx, user, NOT_FOUND));
+    return store.find(QueryParams.pathId(ctx, NOT_FOUND), owner(ctx))
+        .compose(user -> Responses.found(ctx, user, NOT_FOUND));
   }
 
   private Future<?> update(RoutingContext ctx) {
     long id = QueryParams.pathId(ctx, NOT_FOUND);
     UserValidation.Changes changes = UserValidation.update(JsonBodies.object(ctx));
-    Future<User> result = changes.none() ? store.find(id) : store.update(id, changes.username(), changes.email());
+    Long owner = owner(ctx);
+    Future<User> result = changes.none() ? store.find(id, owner)
+        : store.update(id, owner, changes.username(), changes.email());
     return result.compose(user -> Responses.found(ctx, user, NOT_FOUND));
   }
 
   private Future<?> delete(RoutingContext ctx) {
-    return store.delete(QueryParams.pathId(ctx, NOT_FOUND)).compose(deleted -> {
+    long id = QueryParams.pathId(ctx, NOT_FOUND);
+    return store.delete(id, owner(ctx)).compose(deleted -> {
       if (deleted == null) {
         throw ApiException.notFound(NOT_FOUND);
       }
-      return redirects.invalidate(deleted.shortCodes()).compose(v -> Responses.noContent(ctx));
+      return Future.join(redirects.invalidate(deleted.shortCodes()), accounts.userDeleted(id))
+          .compose(v -> Responses.noContent(ctx));
     });
+  }
+
+  private static Long owner(RoutingContext ctx) {
+    return ApiGuard.principal(ctx).owner();
   }
 
   private Future<?> importCsv(RoutingContext ctx) {

@@ -51,6 +51,9 @@ public final class TestStack {
     env.put("HTTP_PORT", Integer.toString(Ports.free()));
     env.put("SHORTENER_SHUTDOWN_READINESS_DELAY_MS", "0");
     env.put("SHORTENER_SHUTDOWN_TIMEOUT_MS", "5000");
+    // part 1's open API and no rate limit, unless a test asks for keys mode or a limit
+    env.put("AUTH_MODE", "open");
+    env.put("RATE_LIMIT_API", "0");
     env.putAll(extraEnv);
     return ConfigLoader.load(env);
   }
@@ -96,9 +99,10 @@ public final class TestStack {
   /** Waits for buffered clicks to be written, then empties tables, Redis and the near cache. */
   public void reset() {
     Waits.until(java.time.Duration.ofSeconds(10), "the click queue to drain", () -> app.services().clicks().idle());
-    sql("TRUNCATE users, urls, events RESTART IDENTITY CASCADE");
+    sql("TRUNCATE users, urls, events, api_keys RESTART IDENTITY CASCADE");
     RedisCommands.flushAll(backend.redisUrl());
     app.services().nearCache().clear();
+    app.services().keys().clear();
   }
 
   /** Runs SQL straight against PostgreSQL, outside the service. */

@@ -1,0 +1,89 @@
+package dev.shortener.accounts;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The replica's resolved keys, shared by its verticles, so an authenticated request costs no
+ * database round trip. Keyed by the key's SHA-256 (never the key). Like the redirect near cache it is
+ * trusted only while the replica hears the invalidation bus, which carries every key deletion (and
+ * every deleted user's keys); a generation counter keeps a lookup that raced with a deletion from
+ * caching what it read before. Expiry needs no message: it is checked on every use.
+ */
+public final class KeyCache {
+  /** Entries are refreshed this often even without a message (a safety net, not the mechanism). */
+  private static final Duration POSITIVE_TTL = Duration.ofMinutes(5);
+  /** Unknown keys: a fresh key has 256 random bits, so nobody can have probed it before it existed. */
+  private static final Duration NEGATIVE_TTL = Duration.ofSeconds(10);
+  private static final int MAX_ENTRIES = 100_000;
+  /** Marks a bus message entry as "key" rather than a short code (codes never contain '!'). */
+  public static final String KEY_ENTRY = "!k";
+  public static final String USER_ENTRY = "!u";
+
+  /** Cached "no such key". */
+  static final Principal UNKNOWN = new Principal(null, null, false, null, "unknown");
+
+  private final Cache<String, Principal> entries = Caffeine.newBuilder()
+      .maximumSize(MAX_ENTRIES)
+      .expireAfter(Expiry.<String, Principal>creating((hash, p) -> p == UNKNOWN ? NEGATIVE_TTL : POSITIVE_TTL))
+      .build();
+  private final AtomicLong generation = new AtomicLong();
+  private final AtomicBoolean trusted = new AtomicBoolean(false);
+
+  /** The cached principal (or {@link #UNKNOWN}); null when not cached or not trusted right now. */
+  Principal get(byte[] hash) {
+    return trusted.get() ? entries.getIfPresent(HexFormat.of().formatHex(hash)) : null;
+  }
+
+  long generation() {
+    return generation.get();
+  }
+
+  void put(byte[] hash, Principal principal, long startedAt) {
+    if (trusted.get() && generation.get() == startedAt) {
+      entries.put(HexFormat.of().formatHex(hash), principal);
+    }
+  }
+
+  /** Whether a bus entry is one of this cache's ({@link #KEY_ENTRY} or {@link #USER_ENTRY}). */
+  public static boolean isKeyEntry(String entry) {
+    return entry.startsWith("!");
+  }
+
+  /** Applies a bus entry: {@code !k<id>} drops that key, {@code !u<id>} every key of that user. */
+  public void invalidate(String entry) {
+    generation.incrementAndGet();
+    long id;
+    try {
+      id = Long.parseLong(entry.substring(2));
+    } catch (RuntimeException e) {
+      entries.invalidateAll();
+      return;
+    }
+    boolean byKey = entry.startsWith(KEY_ENTRY);
+    entries.asMap().values().removeIf(p -> p != UNKNOWN
+        && Long.valueOf(id).equals(byKey ? p.keyId() : p.userId()));
+  }
+
+  public void clear() {
+    generation.incrementAndGet();
+    entries.invalidateAll();
+  }
+
+  /** The bus is up: start from empty and trust what gets cached from now on. */
+  public void trust() {
+    clear();
+    trusted.set(true);
+  }
+
+  /** The bus is down: a deletion elsewhere would go unheard, so every request asks the database. */
+  public void distrust() {
+    trusted.set(false);
+    clear();
+  }
+}
