@@ -45,6 +45,11 @@ public final class TestStack {
 
   /** Configuration as production reads it (conf/application.yaml + environment), aimed at this backend. */
   public AppConfig config(Map<String, String> extraEnv) {
+    return ConfigLoader.load(env(extraEnv));
+  }
+
+  /** The environment {@link #config} reads: this backend, open mode, no rate limit, then {@code extraEnv}. */
+  public Map<String, String> env(Map<String, String> extraEnv) {
     Map<String, String> env = new HashMap<>();
     env.put("DATABASE_URL", "postgresql://postgres:postgres@127.0.0.1:" + backend.databaseUrl().port() + "/postgres");
     env.put("REDIS_URL", backend.redisUrl());
@@ -55,7 +60,7 @@ public final class TestStack {
     env.put("AUTH_MODE", "open");
     env.put("RATE_LIMIT_API", "0");
     env.putAll(extraEnv);
-    return ConfigLoader.load(env);
+    return env;
   }
 
   /** Another replica on the same databases (API keys on, a second instance for consistency tests...). */
