@@ -49,9 +49,12 @@ public final class ApiGuard {
   /**
    * {@code bodyFollows}: a body handler runs next. The request is paused while the key and the limit are
    * looked up (the body must not stream past before it), and that handler resumes it; otherwise this does.
+   * Once an answer starts (a 401 here, a 413 from the body handler) the rest of the body is read and
+   * dropped, or a client still sending it would never get to read the answer.
    */
   void handle(RoutingContext ctx, Access access, boolean bodyFollows) {
     ctx.request().pause();
+    ctx.addHeadersEndHandler(v -> ctx.request().resume());
     Future<Principal> resolved = open
         ? Future.succeededFuture(Principal.open(clients.of(ctx.request())))
         : accounts.authenticate(presentedKey(ctx));

@@ -197,4 +197,13 @@ class ApiKeysLifecycleTest extends ApiTest {
     assertError(401, "Unauthorized", first.api().get("/users?key=" + secret));
     assertStatus(200, first.api().get("/users", "Authorization", "bearer " + secret));
   }
+
+  @Test
+  void aRefusedUploadIsAnsweredEvenWhileItsBodyIsStillComing() {
+    byte[] big = new byte[8 * 1024 * 1024];
+    java.util.Arrays.fill(big, (byte) 'a');
+    assertError(401, "Unauthorized", first.api().upload("/users/bulk", "file", "u.csv", big));
+    String reader = first.key(null, List.of("read")).getString("key");
+    assertError(403, "Forbidden", first.api().upload("/users/bulk", "file", "u.csv", big, as(reader)));
+  }
 }
