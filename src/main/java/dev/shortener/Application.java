@@ -7,7 +7,6 @@ import dev.shortener.config.AppConfig;
 import dev.shortener.db.Migrations;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.health.DependencyProbe;
-import dev.shortener.http.HttpVerticle;
 import dev.shortener.observability.HttpMetrics;
 import dev.shortener.observability.Metrics;
 import dev.shortener.observability.RequestContext;

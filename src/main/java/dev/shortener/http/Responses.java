@@ -1,5 +1,6 @@
 package dev.shortener.http;
 
+import dev.shortener.errors.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -32,7 +33,7 @@ public final class Responses {
   /** 200 with the resource, or the resource's 404 when it is null. */
   public static Future<Void> found(RoutingContext ctx, Object resource, String notFoundMessage) {
     if (resource == null) {
-      throw ApiException.notFound(notFoundMessage);
+      throw Failure.notFound(notFoundMessage);
     }
     return json(ctx, 200, resource);
   }

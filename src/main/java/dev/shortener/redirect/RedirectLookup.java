@@ -3,7 +3,7 @@ package dev.shortener.redirect;
 import dev.shortener.cache.RedisCache;
 import dev.shortener.config.AppConfig;
 import dev.shortener.db.Database;
-import dev.shortener.urls.TargetUrls;
+import dev.shortener.validation.TargetUrls;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;

@@ -2,12 +2,12 @@ package dev.shortener.redirect;
 
 import dev.shortener.clicks.Click;
 import dev.shortener.clicks.ClickQueue;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
-import dev.shortener.http.RequestIds;
 import dev.shortener.http.RouteTable;
 import dev.shortener.observability.AccessLog;
 import dev.shortener.observability.HttpMetrics;
+import dev.shortener.observability.RequestIds;
 import dev.shortener.validation.Text;
 import dev.shortener.validation.Timestamps;
 import io.vertx.core.Future;
@@ -79,7 +79,7 @@ public final class RedirectRoutes {
       api.open(method, "/urls/:code/redirect", routes::redirect);
       table.addRegex(CODE_PATH, method);
       router.routeWithRegex(method, CODE_PATH).setName(ROUTE).handler(ctx -> {
-        ctx.put(ApiRouter.ROUTE_KEY, ROUTE);
+        ctx.put(HttpMetrics.ROUTE_KEY, ROUTE);
         ApiRouter.run(ctx, routes::redirect);
       });
     }
@@ -91,7 +91,7 @@ public final class RedirectRoutes {
       code = ctx.pathParam("param0");
     }
     if (!Text.isShortCode(code)) {
-      throw ApiException.notFound("Not found");
+      throw Failure.notFound("Not found");
     }
     String shortCode = code;
     return lookup.find(code).compose(target -> answer(ctx, shortCode, target));
@@ -99,14 +99,14 @@ public final class RedirectRoutes {
 
   private Future<Void> answer(RoutingContext ctx, String code, RedirectTarget target) {
     if (target == null) {
-      throw ApiException.notFound("Not found");
+      throw Failure.notFound("Not found");
     }
     if (!target.active()) {
-      throw ApiException.of(410, "URL is deactivated");
+      throw Failure.gone("URL is deactivated");
     }
     LocalDateTime now = Timestamps.now();
     if (target.expired(now)) {
-      throw ApiException.of(410, "URL has expired");
+      throw Failure.gone("URL has expired");
     }
     return send(ctx.request(), code, target, now);
   }

@@ -1,11 +1,11 @@
 package dev.shortener.urls;
 
 import dev.shortener.db.Database;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.JsonBodies;
 import dev.shortener.http.Lists;
-import dev.shortener.http.Paging;
+import dev.shortener.db.Paging;
 import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
 import dev.shortener.redirect.RedirectLookup;
@@ -53,7 +53,7 @@ public final class UrlRoutes {
     }
     return inserts.insert(url, url.customCode()).compose(row -> {
       if (row == null) {
-        throw ApiException.conflict("Short code already exists");
+        throw Failure.conflict("Short code already exists");
       }
       // someone may have probed the alias before it existed: drop that "not found" everywhere
       return redirects.invalidate(List.of(row.shortCode()))
@@ -77,8 +77,8 @@ public final class UrlRoutes {
     QueryParams query = QueryParams.of(ctx);
     Long userId = query.longValue("user_id");
     Boolean active = query.booleanValue("is_active");
-    Paging paging = Paging.from(query, "page_num");
-    return Lists.respond(ctx, store.db(), store.list(userId, active), paging, ShortUrl::from);
+    Paging paging = query.paging("page_num");
+    return Lists.respond(ctx, store.list(userId, active), paging, ShortUrl::from);
   }
 
   private Future<?> get(RoutingContext ctx) {
@@ -93,7 +93,7 @@ public final class UrlRoutes {
     }
     return store.update(id, changes).compose(url -> {
       if (url == null) {
-        throw ApiException.notFound(NOT_FOUND);
+        throw Failure.notFound(NOT_FOUND);
       }
       return redirects.invalidate(List.of(url.shortCode())).compose(v -> Responses.json(ctx, 200, url));
     });
@@ -102,7 +102,7 @@ public final class UrlRoutes {
   private Future<?> delete(RoutingContext ctx) {
     return store.delete(QueryParams.pathId(ctx, NOT_FOUND)).compose(code -> {
       if (code == null) {
-        throw ApiException.notFound(NOT_FOUND);
+        throw Failure.notFound(NOT_FOUND);
       }
       return redirects.invalidate(List.of(code)).compose(v -> Responses.noContent(ctx));
     });

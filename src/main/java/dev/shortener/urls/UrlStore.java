@@ -81,10 +81,6 @@ final class UrlStore {
     this.db = db;
   }
 
-  Database db() {
-    return db;
-  }
-
   /** Null when {@code code} is taken. */
   Future<ShortUrl> insert(UrlValidation.NewUrl url, String code) {
     LocalDateTime now = Timestamps.now();
@@ -144,7 +140,7 @@ final class UrlStore {
   }
 
   ListQuery list(Long userId, Boolean isActive) {
-    return new ListQuery("SELECT " + ShortUrl.COLUMNS + " FROM urls")
+    return new ListQuery(db, "SELECT " + ShortUrl.COLUMNS + " FROM urls")
         .where("user_id", userId)
         .where("is_active", isActive);
   }

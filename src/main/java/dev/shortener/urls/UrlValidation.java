@@ -1,6 +1,7 @@
 package dev.shortener.urls;
 
 import dev.shortener.validation.Fields;
+import dev.shortener.validation.TargetUrls;
 import dev.shortener.validation.Text;
 import dev.shortener.validation.Timestamps;
 import io.vertx.core.json.JsonObject;

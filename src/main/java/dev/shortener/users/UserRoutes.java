@@ -1,11 +1,10 @@
 package dev.shortener.users;
 
 import dev.shortener.db.Database;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.JsonBodies;
 import dev.shortener.http.Lists;
-import dev.shortener.http.Paging;
 import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
 import dev.shortener.redirect.RedirectLookup;
@@ -44,7 +43,7 @@ public final class UserRoutes {
   }
 
   private Future<?> list(RoutingContext ctx) {
-    return Lists.respond(ctx, store.db(), store.list(), Paging.from(QueryParams.of(ctx), null), User::from);
+    return Lists.respond(ctx, store.list(), QueryParams.of(ctx).paging(null), User::from);
   }
 
   private Future<?> get(RoutingContext ctx) {
@@ -61,7 +60,7 @@ public final class UserRoutes {
   private Future<?> delete(RoutingContext ctx) {
     return store.delete(QueryParams.pathId(ctx, NOT_FOUND)).compose(deleted -> {
       if (deleted == null) {
-        throw ApiException.notFound(NOT_FOUND);
+        throw Failure.notFound(NOT_FOUND);
       }
       return redirects.invalidate(deleted.shortCodes()).compose(v -> Responses.noContent(ctx));
     });
@@ -70,7 +69,7 @@ public final class UserRoutes {
   private Future<?> importCsv(RoutingContext ctx) {
     FileUpload file = ctx.fileUploads().stream().filter(f -> "file".equals(f.name())).findFirst().orElse(null);
     if (file == null) {
-      throw ApiException.of(400, "No file provided");
+      throw Failure.invalid("No file provided");
     }
     return ctx.vertx().fileSystem().readFile(file.uploadedFileName())
         .compose(buffer -> ctx.vertx().executeBlocking(() -> UserCsv.parse(buffer.getBytes()), false))

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shortener.db.Database;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
+import dev.shortener.http.ErrorHandler;
 import dev.shortener.testing.ApiTest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -92,8 +93,8 @@ class UrlInsertsTest extends ApiTest {
       assertEquals("https://example.com/" + i, created.originalUrl());
       assertEquals(user, created.userId());
     }
-    ApiException missing = (ApiException) results.get(40).cause();
-    assertEquals(404, missing.status());
+    Failure missing = (Failure) results.get(40).cause();
+    assertEquals(404, ErrorHandler.status(missing));
     assertEquals("User not found", missing.getMessage());
     assertNull(results.get(41).result(), "a taken code comes back null");
     assertEquals("https://example.com/twice-a", results.get(42).result().originalUrl());
@@ -131,7 +132,7 @@ class UrlInsertsTest extends ApiTest {
     List<Future<ShortUrl>> results = burst(inserts, List.of(url(user, "https://example.com/a"),
         url(user, "https://example.com/b"), url(user, "https://example.com/c")), List.of("down1", "down2", "down3"));
     for (Future<ShortUrl> result : results) {
-      assertEquals(503, ((ApiException) result.cause()).status(), String.valueOf(result.cause()));
+      assertEquals(503, ErrorHandler.status(result.cause()), String.valueOf(result.cause()));
     }
     db = Database.create(STACK.app().vertx(), STACK.app().services().config().database());
   }

@@ -1,12 +1,16 @@
-package dev.shortener.http;
+package dev.shortener;
 
-import dev.shortener.Services;
 import dev.shortener.cache.RedisCache;
 import dev.shortener.db.Database;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.events.EventRoutes;
 import dev.shortener.health.HealthRoutes;
+import dev.shortener.http.ApiKeys;
+import dev.shortener.http.ApiRouter;
+import dev.shortener.http.ErrorHandler;
+import dev.shortener.http.RouteTable;
 import dev.shortener.observability.AccessLog;
+import dev.shortener.observability.RequestIds;
 import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
 import dev.shortener.urls.UrlRoutes;
