@@ -8,6 +8,7 @@ import dev.shortener.http.RouteTable;
 import dev.shortener.observability.AccessLog;
 import dev.shortener.observability.HttpMetrics;
 import dev.shortener.observability.RequestIds;
+import dev.shortener.validation.ShortCodeRule;
 import dev.shortener.validation.Text;
 import dev.shortener.validation.Timestamps;
 import io.vertx.core.Future;
@@ -24,9 +25,6 @@ public final class RedirectRoutes {
   private static final CharSequence CACHE_CONTROL = HttpHeaders.createOptimized("private, no-store");
   private static final int DETAIL_MAX = 512;
   private static final String ROUTE = "/:code";
-  /** Single-segment paths that look like codes and are not one of the router's own words. */
-  private static final String CODE_PATH =
-      "^/(?!(?i:" + String.join("|", Text.RESERVED_CODES) + ")$)([A-Za-z0-9_-]{3,32})$";
 
   private final RedirectLookup lookup;
   private final ClickQueue clicks;
@@ -48,7 +46,7 @@ public final class RedirectRoutes {
     RedirectRoutes routes = new RedirectRoutes(lookup, clicks);
     return request -> {
       HttpMethod method = request.method();
-      String code = method == HttpMethod.GET || method == HttpMethod.HEAD ? codeOf(request.path()) : null;
+      String code = method == HttpMethod.GET || method == HttpMethod.HEAD ? ShortCodeRule.codeOfPath(request.path()) : null;
       LocalDateTime now = code == null ? null : Timestamps.now();
       RedirectTarget target = code == null ? null : lookup.cachedLive(code, now);
       if (target == null) {
@@ -63,22 +61,13 @@ public final class RedirectRoutes {
     };
   }
 
-  /** The code of a {@code /{code}} path as the router's pattern would match it (no escapes), or null. */
-  static String codeOf(String path) {
-    if (path == null || path.isEmpty() || path.charAt(0) != '/') {
-      return null;
-    }
-    String code = path.substring(1);
-    return Text.isShortCode(code) && !Text.isReserved(code) ? code : null;
-  }
-
   public static void register(Router router, RouteTable table, ApiRouter api, RedirectLookup lookup, ClickQueue clicks) {
     RedirectRoutes routes = new RedirectRoutes(lookup, clicks);
     for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.HEAD}) {
       api.rootOnly(method, "/r/:code", routes::redirect);
       api.open(method, "/urls/:code/redirect", routes::redirect);
-      table.addRegex(CODE_PATH, method);
-      router.routeWithRegex(method, CODE_PATH).setName(ROUTE).handler(ctx -> {
+      table.addRegex(ShortCodeRule.PATH_REGEX, method);
+      router.routeWithRegex(method, ShortCodeRule.PATH_REGEX).setName(ROUTE).handler(ctx -> {
         ctx.put(HttpMetrics.ROUTE_KEY, ROUTE);
         ApiRouter.run(ctx, routes::redirect);
       });
@@ -90,7 +79,7 @@ public final class RedirectRoutes {
     if (code == null) {
       code = ctx.pathParam("param0");
     }
-    if (!Text.isShortCode(code)) {
+    if (!ShortCodeRule.hasShape(code)) {
       throw Failure.notFound("Not found");
     }
     String shortCode = code;

@@ -2,7 +2,7 @@ package dev.shortener.urls;
 
 import dev.shortener.validation.Fields;
 import dev.shortener.validation.TargetUrls;
-import dev.shortener.validation.Text;
+import dev.shortener.validation.ShortCodeRule;
 import dev.shortener.validation.Timestamps;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDateTime;
@@ -29,10 +29,10 @@ final class UrlValidation {
     Long userId = fields.id("user_id", true);
     String url = targetUrl(fields, true);
     String title = fields.string("title", false, TITLE_MAX, true);
-    String code = fields.string("short_code", false, 32, false);
-    if (code != null && !Text.isShortCode(code)) {
-      fields.reject("short_code", "must be 3 to 32 characters of A-Z, a-z, 0-9, '_' or '-'");
-    } else if (code != null && Text.isReserved(code)) {
+    String code = fields.string("short_code", false, ShortCodeRule.MAX_LENGTH, false);
+    if (code != null && !ShortCodeRule.hasShape(code)) {
+      fields.reject("short_code", ShortCodeRule.SHAPE_MESSAGE);
+    } else if (code != null && ShortCodeRule.isReserved(code)) {
       fields.reject("short_code", "is reserved");
     }
     LocalDateTime expiresAt = futureTimestamp(fields).orElse(null);
