@@ -13,6 +13,7 @@ import dev.shortener.observability.AccessLog;
 import dev.shortener.observability.RequestIds;
 import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
+import dev.shortener.urls.Shortener;
 import dev.shortener.urls.UrlRoutes;
 import dev.shortener.users.UserRoutes;
 import io.vertx.core.Future;
@@ -101,7 +102,7 @@ public final class HttpVerticle extends VerticleBase {
     });
     DocsRoutes.register(router, api, services.openApi());
     UserRoutes.register(api, db, redirects, csv);
-    UrlRoutes.register(api, db, redirects);
+    UrlRoutes.register(api, Shortener.create(db, redirects));
     EventRoutes.register(api, db);
     return router;
   }

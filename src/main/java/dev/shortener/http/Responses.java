@@ -9,6 +9,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowStream;
+import java.util.Optional;
 import java.util.function.Function;
 
 /** Writing JSON responses, single objects and (streamed) arrays. */
@@ -36,6 +37,11 @@ public final class Responses {
       throw Failure.notFound(notFoundMessage);
     }
     return json(ctx, 200, resource);
+  }
+
+  /** 200 with the resource, or the resource's 404 when there is none. */
+  public static Future<Void> found(RoutingContext ctx, Optional<?> resource, String notFoundMessage) {
+    return found(ctx, resource.orElse(null), notFoundMessage);
   }
 
   public static Future<Void> noContent(RoutingContext ctx) {

@@ -12,16 +12,6 @@ import java.util.Optional;
 final class UrlValidation {
   static final int TITLE_MAX = 500;
 
-  record NewUrl(long userId, String originalUrl, String title, String customCode, LocalDateTime expiresAt) {}
-
-  /** {@code expiresAtSet} distinguishes "clear the expiry" (null) from "leave it". */
-  record Changes(String title, Boolean isActive, String originalUrl, boolean expiresAtSet,
-      LocalDateTime expiresAt, JsonObject submitted) {
-    boolean none() {
-      return title == null && isActive == null && originalUrl == null && !expiresAtSet;
-    }
-  }
-
   private UrlValidation() {}
 
   static NewUrl create(JsonObject body) {
@@ -40,7 +30,7 @@ final class UrlValidation {
     return new NewUrl(userId, url, title == null ? "" : title, code, expiresAt);
   }
 
-  static Changes update(JsonObject body) {
+  static UrlChanges update(JsonObject body) {
     Fields fields = new Fields(body);
     String title = fields.string("title", false, TITLE_MAX, true);
     Boolean active = fields.bool("is_active");
@@ -61,7 +51,7 @@ final class UrlValidation {
     if (expirySet) {
       submitted.put("expires_at", expiresAt == null ? null : Timestamps.format(expiresAt));
     }
-    return new Changes(title, active, url, expirySet, expiresAt, submitted);
+    return new UrlChanges(title, active, url, expirySet, expiresAt, submitted);
   }
 
   private static String targetUrl(Fields fields, boolean required) {
