@@ -11,6 +11,7 @@ import dev.shortener.http.ErrorHandler;
 import dev.shortener.http.RouteTable;
 import dev.shortener.observability.AccessLog;
 import dev.shortener.observability.RequestIds;
+import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
 import dev.shortener.urls.Shortener;
@@ -43,7 +44,7 @@ public final class HttpVerticle extends VerticleBase {
     var config = services.config();
     db = Database.create(vertx, config.database());
     redis = RedisCache.create(vertx, config.redis(), services.breakers(), services.tracer());
-    RedirectLookup redirects = new RedirectLookup(services.nearCache(), services.invalidationAcks(), redis, db,
+    RedirectLookup redirects = new RedirectLookup(services.nearCache(), services.invalidations(), redis, db,
         services.cacheMetrics(), config);
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.http().host())
@@ -101,8 +102,9 @@ public final class HttpVerticle extends VerticleBase {
       return Future.succeededFuture();
     });
     DocsRoutes.register(router, api, services.openApi());
-    UserRoutes.register(api, db, redirects, csv);
-    UrlRoutes.register(api, Shortener.create(db, redirects));
+    Invalidations.Publisher invalidations = services.invalidations().publisher(redis);
+    UserRoutes.register(api, db, invalidations, csv);
+    UrlRoutes.register(api, Shortener.create(db, invalidations));
     EventRoutes.register(api, db);
     return router;
   }

@@ -2,7 +2,7 @@ package dev.shortener.urls;
 
 import dev.shortener.db.Database;
 import dev.shortener.db.ListQuery;
-import dev.shortener.redirect.RedirectLookup;
+import dev.shortener.redirect.Invalidations;
 import io.vertx.core.Future;
 import java.util.List;
 import java.util.Optional;
@@ -33,19 +33,19 @@ public final class Shortener {
 
   private final UrlStore store;
   private final UrlInserts inserts;
-  private final RedirectLookup redirects;
+  private final Invalidations.Publisher invalidations;
   private final Supplier<String> codes;
 
-  Shortener(UrlStore store, UrlInserts inserts, RedirectLookup redirects, Supplier<String> codes) {
+  Shortener(UrlStore store, UrlInserts inserts, Invalidations.Publisher invalidations, Supplier<String> codes) {
     this.store = store;
     this.inserts = inserts;
-    this.redirects = redirects;
+    this.invalidations = invalidations;
     this.codes = codes;
   }
 
-  public static Shortener create(Database db, RedirectLookup redirects) {
+  public static Shortener create(Database db, Invalidations.Publisher invalidations) {
     UrlStore store = new UrlStore(db);
-    return new Shortener(store, new UrlInserts(store, MAX_BATCH, MAX_IN_FLIGHT), redirects, ShortCodes::next);
+    return new Shortener(store, new UrlInserts(store, MAX_BATCH, MAX_IN_FLIGHT), invalidations, ShortCodes::next);
   }
 
   /** Creates the URL: {@link Created}, or {@link CodeTaken} for a custom code that exists already. */
@@ -60,7 +60,7 @@ public final class Shortener {
         return Future.succeededFuture(creation);
       }
       // someone may have probed the alias before it existed: drop that "not found" everywhere
-      return redirects.invalidate(List.of(created.url().shortCode())).map(creation);
+      return invalidations.invalidate(List.of(created.url().shortCode())).map(creation);
     });
   }
 
@@ -87,14 +87,14 @@ public final class Shortener {
     }
     return store.update(id, changes).compose(updated -> updated.isEmpty()
         ? Future.succeededFuture(updated)
-        : redirects.invalidate(List.of(updated.get().shortCode())).map(updated));
+        : invalidations.invalidate(List.of(updated.get().shortCode())).map(updated));
   }
 
   /** True when the URL existed; its redirect is forgotten everywhere before this completes. */
   public Future<Boolean> delete(long id) {
     return store.delete(id).compose(code -> code.isEmpty()
         ? Future.succeededFuture(false)
-        : redirects.invalidate(List.of(code.get())).map(true));
+        : invalidations.invalidate(List.of(code.get())).map(true));
   }
 
   /** The URLs of a user and/or activity, for paging or streaming. */

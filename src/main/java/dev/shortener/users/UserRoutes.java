@@ -7,7 +7,7 @@ import dev.shortener.http.JsonBodies;
 import dev.shortener.http.Lists;
 import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
-import dev.shortener.redirect.RedirectLookup;
+import dev.shortener.redirect.Invalidations;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -19,15 +19,16 @@ public final class UserRoutes {
   private static final String NOT_FOUND = "User not found";
 
   private final UserStore store;
-  private final RedirectLookup redirects;
+  private final Invalidations.Publisher invalidations;
 
-  private UserRoutes(UserStore store, RedirectLookup redirects) {
+  private UserRoutes(UserStore store, Invalidations.Publisher invalidations) {
     this.store = store;
-    this.redirects = redirects;
+    this.invalidations = invalidations;
   }
 
-  public static void register(ApiRouter api, Database db, RedirectLookup redirects, Handler<RoutingContext> csvBody) {
-    UserRoutes routes = new UserRoutes(new UserStore(db), redirects);
+  public static void register(ApiRouter api, Database db, Invalidations.Publisher invalidations,
+      Handler<RoutingContext> csvBody) {
+    UserRoutes routes = new UserRoutes(new UserStore(db), invalidations);
     api.post("/users/bulk", csvBody, routes::importCsv);
     api.post("/users", routes::create);
     api.get("/users", routes::list);
@@ -62,7 +63,7 @@ public final class UserRoutes {
       if (deleted == null) {
         throw Failure.notFound(NOT_FOUND);
       }
-      return redirects.invalidate(deleted.shortCodes()).compose(v -> Responses.noContent(ctx));
+      return invalidations.invalidate(deleted.shortCodes()).compose(v -> Responses.noContent(ctx));
     });
   }
 

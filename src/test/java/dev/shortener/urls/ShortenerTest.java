@@ -42,7 +42,7 @@ class ShortenerTest extends ApiTest {
     db = Database.create(STACK.app().vertx(), services.config().database());
     redis = on(() -> Future.succeededFuture(RedisCache.create(STACK.app().vertx(), services.config().redis(),
         services.breakers())));
-    lookup = new RedirectLookup(services.nearCache(), services.invalidationAcks(), redis, db, services.cacheMetrics(),
+    lookup = new RedirectLookup(services.nearCache(), services.invalidations(), redis, db, services.cacheMetrics(),
         services.config());
     user = createUser("owner").getLong("id");
   }
@@ -62,7 +62,7 @@ class ShortenerTest extends ApiTest {
   private Shortener shortener(String... codes) {
     ArrayDeque<String> queue = new ArrayDeque<>(List.of(codes));
     UrlStore store = new UrlStore(db);
-    return new Shortener(store, new UrlInserts(store, 128, 2), lookup,
+    return new Shortener(store, new UrlInserts(store, 128, 2), STACK.app().services().invalidations().publisher(redis),
         () -> queue.isEmpty() ? ShortCodes.next() : queue.poll());
   }
 
