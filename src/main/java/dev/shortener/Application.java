@@ -13,7 +13,6 @@ import dev.shortener.db.Database;
 import dev.shortener.db.Migrations;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.health.DependencyProbe;
-import dev.shortener.http.HttpVerticle;
 import dev.shortener.observability.HttpMetrics;
 import dev.shortener.observability.Metrics;
 import dev.shortener.observability.RequestContext;
@@ -21,8 +20,7 @@ import dev.shortener.observability.Tracing;
 import dev.shortener.ratelimit.LocalBudget;
 import dev.shortener.ratelimit.RateLimiter;
 import dev.shortener.redirect.CacheMetrics;
-import dev.shortener.redirect.InvalidationAcks;
-import dev.shortener.redirect.InvalidationListener;
+import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.NearCache;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -82,10 +80,12 @@ public final class Application {
       builder.withTracer(tracing.factory());
     }
     Vertx vertx = builder.build();
-    Services services = new Services(config, registry, new NearCache(config.cache()), new InvalidationAcks(),
+    NearCache nearCache = new NearCache(config.cache());
+    KeyCache keys = new KeyCache();
+    Services services = new Services(config, registry, nearCache, new Invalidations(nearCache, keys),
         new CacheMetrics(registry), new HttpMetrics(registry),
         new BreakerStates(registry), new ClickQueue(config.clicks().queueCapacity(), registry),
-        new KeyCache(), new KeyUsage(), new LocalBudget(RateLimiter.WINDOW),
+        keys, new KeyUsage(), new LocalBudget(RateLimiter.WINDOW),
         DocsRoutes.loadOpenApi(), new AtomicBoolean(false), tracing == null ? null : tracing.tracer());
     Application app = new Application(vertx, services, tracing);
     try {
@@ -120,8 +120,7 @@ public final class Application {
 
   private Future<Void> deploy() {
     AppConfig config = services.config();
-    return vertx.deployVerticle(new InvalidationListener(config, services.nearCache(), services.invalidationAcks(),
-        services.breakers(), services.keys()))
+    return vertx.deployVerticle(services.invalidations().listener(config.redis(), services.breakers()))
         .compose(id -> {
           backgroundListener = id;
           return vertx.deployVerticle(new KeyUsageWriter(config, services.keyUsage()));

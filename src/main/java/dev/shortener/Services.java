@@ -8,7 +8,7 @@ import dev.shortener.config.AppConfig;
 import dev.shortener.observability.HttpMetrics;
 import dev.shortener.ratelimit.LocalBudget;
 import dev.shortener.redirect.CacheMetrics;
-import dev.shortener.redirect.InvalidationAcks;
+import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.NearCache;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
@@ -16,15 +16,15 @@ import io.vertx.core.buffer.Buffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What the verticles of one replica share: configuration, metrics, the near cache and the click queue,
- * the resolved API keys and their usage, the fallback rate-limit budget, and the tracer (null when
- * tracing is off).
+ * What the verticles of one replica share: configuration, metrics, the near cache and its invalidations, the
+ * click queue, the resolved API keys and their usage, the fallback rate-limit budget, and the tracer
+ * (null when tracing is off).
  */
 public record Services(
     AppConfig config,
     PrometheusMeterRegistry registry,
     NearCache nearCache,
-    InvalidationAcks invalidationAcks,
+    Invalidations invalidations,
     CacheMetrics cacheMetrics,
     HttpMetrics httpMetrics,
     BreakerStates breakers,

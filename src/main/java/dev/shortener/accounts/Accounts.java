@@ -1,8 +1,7 @@
 package dev.shortener.accounts;
 
-import dev.shortener.db.Database;
 import dev.shortener.db.ListQuery;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.validation.Fields;
 import dev.shortener.validation.Timestamps;
 import io.vertx.core.json.JsonObject;
@@ -106,19 +105,15 @@ public final class Accounts {
   public Future<ApiKey.Created> create(Principal actor, NewKey request) {
     Long userId = request.userIdGiven() ? request.userId() : actor.owner();
     if (!request.userIdGiven() && actor.admin()) {
-      throw ApiException.validation("user_id", "is required (null for an admin key)");
+      throw Failure.validation("user_id", "is required (null for an admin key)");
     }
     if (!actor.admin() && (userId == null || !userId.equals(actor.owner()) || request.write() && !actor.write())) {
-      throw ApiException.of(403, "Forbidden");
+      throw Failure.forbidden();
     }
     String key = KeyTokens.generate();
     String[] scopes = request.write() ? new String[] {Principal.READ, Principal.WRITE} : new String[] {Principal.READ};
     return store.insert(request.name(), userId, scopes, key, request.expiresAt())
         .map(stored -> ApiKey.Created.of(stored, key));
-  }
-
-  public Database db() {
-    return store.db();
   }
 
   public ListQuery list(Principal actor) {

@@ -1,11 +1,9 @@
 package dev.shortener.accounts;
 
-import dev.shortener.http.ApiException;
-import dev.shortener.http.ApiGuard;
+import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.JsonBodies;
 import dev.shortener.http.Lists;
-import dev.shortener.http.Paging;
 import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
 import io.vertx.core.Future;
@@ -36,8 +34,7 @@ public final class ApiKeyRoutes {
   }
 
   private Future<?> list(RoutingContext ctx) {
-    return Lists.respond(ctx, accounts.db(), accounts.list(ApiGuard.principal(ctx)),
-        Paging.from(QueryParams.of(ctx), null), ApiKey::from);
+    return Lists.respond(ctx, accounts.list(ApiGuard.principal(ctx)), QueryParams.of(ctx).paging(null), ApiKey::from);
   }
 
   private Future<?> get(RoutingContext ctx) {
@@ -48,7 +45,7 @@ public final class ApiKeyRoutes {
   private Future<?> delete(RoutingContext ctx) {
     return accounts.delete(ApiGuard.principal(ctx), QueryParams.pathId(ctx, NOT_FOUND)).compose(deleted -> {
       if (!deleted) {
-        throw ApiException.notFound(NOT_FOUND);
+        throw Failure.notFound(NOT_FOUND);
       }
       return Responses.noContent(ctx);
     });

@@ -78,7 +78,7 @@ public final class ApiKeyStore {
   }
 
   ListQuery list(Long owner) {
-    return new ListQuery("SELECT " + ApiKey.COLUMNS + " FROM api_keys").where("user_id", owner);
+    return new ListQuery(db, "SELECT " + ApiKey.COLUMNS + " FROM api_keys").where("user_id", owner);
   }
 
   public Future<Boolean> adminKeyExists() {

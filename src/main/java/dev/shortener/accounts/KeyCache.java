@@ -3,6 +3,7 @@ package dev.shortener.accounts;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import dev.shortener.cache.ReplicaCache;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -15,15 +16,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * every deleted user's keys); a generation counter keeps a lookup that raced with a deletion from
  * caching what it read before. Expiry needs no message: it is checked on every use.
  */
-public final class KeyCache {
+public final class KeyCache implements ReplicaCache {
   /** Entries are refreshed this often even without a message (a safety net, not the mechanism). */
   private static final Duration POSITIVE_TTL = Duration.ofMinutes(5);
   /** Unknown keys: a fresh key has 256 random bits, so nobody can have probed it before it existed. */
   private static final Duration NEGATIVE_TTL = Duration.ofSeconds(10);
   private static final int MAX_ENTRIES = 100_000;
-  /** Marks a bus message entry as "key" rather than a short code (codes never contain '!'). */
-  public static final String KEY_ENTRY = "!k";
-  public static final String USER_ENTRY = "!u";
+  /** Bus entries: a deleted key, and every key of a deleted user. */
+  static final String KEY_ENTRY = MARK + "k";
+  static final String USER_ENTRY = MARK + "u";
 
   /** Cached "no such key". */
   static final Principal UNKNOWN = new Principal(null, null, false, null, "unknown");
@@ -50,12 +51,8 @@ public final class KeyCache {
     }
   }
 
-  /** Whether a bus entry is one of this cache's ({@link #KEY_ENTRY} or {@link #USER_ENTRY}). */
-  public static boolean isKeyEntry(String entry) {
-    return entry.startsWith("!");
-  }
-
   /** Applies a bus entry: {@code !k<id>} drops that key, {@code !u<id>} every key of that user. */
+  @Override
   public void invalidate(String entry) {
     generation.incrementAndGet();
     long id;
@@ -75,13 +72,14 @@ public final class KeyCache {
     entries.invalidateAll();
   }
 
-  /** The bus is up: start from empty and trust what gets cached from now on. */
+  @Override
   public void trust() {
     clear();
     trusted.set(true);
   }
 
   /** The bus is down: a deletion elsewhere would go unheard, so every request asks the database. */
+  @Override
   public void distrust() {
     trusted.set(false);
     clear();

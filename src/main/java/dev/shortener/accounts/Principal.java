@@ -1,6 +1,6 @@
 package dev.shortener.accounts;
 
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import java.time.LocalDateTime;
 import java.util.List;
 
@@ -50,7 +50,7 @@ public record Principal(Long keyId, Long userId, boolean write, LocalDateTime ex
       return requested;
     }
     if (requested != null && !requested.equals(userId)) {
-      throw ApiException.of(403, "Forbidden");
+      throw Failure.forbidden();
     }
     return userId;
   }

@@ -12,17 +12,15 @@ import dev.shortener.config.ConfigException;
 import dev.shortener.config.ConfigLoader;
 import dev.shortener.db.Database;
 import dev.shortener.db.Migrations;
-import dev.shortener.http.ApiException;
-import dev.shortener.http.Paging;
-import dev.shortener.redirect.RedirectLookup;
+import dev.shortener.errors.Failure;
+import dev.shortener.db.Paging;
+import dev.shortener.redirect.Invalidations;
 import dev.shortener.validation.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Row;
 import java.io.PrintStream;
 import java.time.LocalDateTime;
@@ -78,7 +76,7 @@ public final class ApiKeyCommand {
     } catch (ConfigException e) {
       err.println(e.getMessage().startsWith("usage:") ? e.getMessage() : "configuration error: " + e.getMessage());
       return 2;
-    } catch (ApiException e) {
+    } catch (Failure e) {
       err.println("api-key: " + e.getMessage() + (e.details() == null ? "" : " " + new JsonObject(
           new java.util.LinkedHashMap<String, Object>(e.details())).encode()));
       return 1;
@@ -134,7 +132,7 @@ public final class ApiKeyCommand {
   }
 
   private static void list(Accounts accounts, Database db, PrintStream out) throws Exception {
-    Paging all = new Paging(-1, 0, null);
+    Paging all = Paging.ALL;
     var query = accounts.list(Principal.OPERATOR);
     List<Row> rows = new ArrayList<>();
     db.query(query.sql(all), query.args(all)).await(TIMEOUT_SECONDS, TimeUnit.SECONDS).forEach(rows::add);
@@ -155,15 +153,14 @@ public final class ApiKeyCommand {
       throw new ConfigException(USAGE);
     }
     if (!accounts.delete(Principal.OPERATOR, id).await(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-      throw ApiException.notFound("API key " + id + " not found");
+      throw Failure.notFound("API key " + id + " not found");
     }
     out.println("revoked API key " + id);
   }
 
   /** Tells running replicas to drop the key; if Redis is away they are not trusting their key cache anyway. */
   private static Future<Void> publish(Redis redis, List<String> entries, PrintStream err) {
-    return redis.send(Request.cmd(Command.PUBLISH).arg(RedirectLookup.CHANNEL)
-            .arg(RedirectLookup.message("cli", entries)))
+    return redis.send(Invalidations.publishRequest(entries))
         .<Void>mapEmpty()
         .timeout(5, TimeUnit.SECONDS)
         .recover(e -> {

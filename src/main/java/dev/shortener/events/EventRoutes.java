@@ -1,12 +1,12 @@
 package dev.shortener.events;
 
-import dev.shortener.db.Database;
+import dev.shortener.accounts.ApiGuard;
 import dev.shortener.accounts.Principal;
-import dev.shortener.http.ApiGuard;
+import dev.shortener.db.Database;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.JsonBodies;
 import dev.shortener.http.Lists;
-import dev.shortener.http.Paging;
+import dev.shortener.db.Paging;
 import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
 import io.vertx.core.Future;
@@ -40,9 +40,9 @@ public final class EventRoutes {
     Long urlId = query.longValue("url_id");
     Long userId = query.longValue("user_id");
     String type = query.stringValue("event_type");
-    Paging paging = Paging.from(query, null);
+    Paging paging = query.paging(null);
     Long owner = ApiGuard.principal(ctx).owner();
-    return Lists.respond(ctx, store.db(), store.list(owner, urlId, userId, type), paging, Event::from);
+    return Lists.respond(ctx, store.list(owner, urlId, userId, type), paging, Event::from);
   }
 
   private Future<?> get(RoutingContext ctx) {

@@ -2,7 +2,7 @@ package dev.shortener.events;
 
 import dev.shortener.db.Database;
 import dev.shortener.db.EventReferences;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.db.ListQuery;
 import dev.shortener.db.Ownership;
 import dev.shortener.validation.Timestamps;
@@ -70,10 +70,6 @@ final class EventStore {
     this.db = db;
   }
 
-  Database db() {
-    return db;
-  }
-
   Future<Event> insert(EventValidation.Fieldset event, Long owner) {
     return writeReferences(INSERT,
         Tuple.of(event.urlId(), event.userId(), event.eventType(), event.details(), Timestamps.now(), owner));
@@ -83,7 +79,7 @@ final class EventStore {
     return db.query(FIND, Tuple.of(id, owner)).map(EventStore::firstOrNull);
   }
 
-  /** Null when there is no such event (for this owner). */
+  /** Null when there is no such event. */
   Future<Event> update(long id, Long owner, EventValidation.Fieldset changes) {
     Tuple args = Tuple.of(changes.urlId(), changes.userId(), changes.eventType(), changes.details(), id, owner);
     if (changes.urlId() == null && changes.userId() == null) {
@@ -101,17 +97,17 @@ final class EventStore {
             return null;
           }
           if (!row.getBoolean("url_found")) {
-            throw ApiException.notFound("URL not found");
+            throw Failure.notFound("URL not found");
           }
           if (!row.getBoolean("user_found")) {
-            throw ApiException.notFound("User not found");
+            throw Failure.notFound("User not found");
           }
           return Event.from(row);
         });
   }
 
   ListQuery list(Long owner, Long urlId, Long userId, String eventType) {
-    return new ListQuery("SELECT " + Event.COLUMNS + " FROM events")
+    return new ListQuery(db, "SELECT " + Event.COLUMNS + " FROM events")
         .where("user_id", owner)
         .where("url_id", urlId)
         .where("user_id", userId)

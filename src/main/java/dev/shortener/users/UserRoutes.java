@@ -1,16 +1,15 @@
 package dev.shortener.users;
 
 import dev.shortener.accounts.Accounts;
+import dev.shortener.accounts.ApiGuard;
 import dev.shortener.db.Database;
-import dev.shortener.http.ApiException;
-import dev.shortener.http.ApiGuard;
+import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.JsonBodies;
 import dev.shortener.http.Lists;
-import dev.shortener.http.Paging;
 import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
-import dev.shortener.redirect.RedirectLookup;
+import dev.shortener.redirect.Invalidations;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -22,18 +21,18 @@ public final class UserRoutes {
   private static final String NOT_FOUND = "User not found";
 
   private final UserStore store;
-  private final RedirectLookup redirects;
+  private final Invalidations.Publisher invalidations;
   private final Accounts accounts;
 
-  private UserRoutes(UserStore store, RedirectLookup redirects, Accounts accounts) {
+  private UserRoutes(UserStore store, Invalidations.Publisher invalidations, Accounts accounts) {
     this.store = store;
-    this.redirects = redirects;
+    this.invalidations = invalidations;
     this.accounts = accounts;
   }
 
-  public static void register(ApiRouter api, Database db, RedirectLookup redirects, Accounts accounts,
+  public static void register(ApiRouter api, Database db, Invalidations.Publisher invalidations, Accounts accounts,
       Handler<RoutingContext> csvBody) {
-    UserRoutes routes = new UserRoutes(new UserStore(db), redirects, accounts);
+    UserRoutes routes = new UserRoutes(new UserStore(db), invalidations, accounts);
     api.adminOnly().post("/users/bulk", csvBody, routes::importCsv);
     api.adminOnly().post("/users", routes::create);
     api.get("/users", routes::list);
@@ -49,7 +48,7 @@ public final class UserRoutes {
   }
 
   private Future<?> list(RoutingContext ctx) {
-    return Lists.respond(ctx, store.db(), store.list(owner(ctx)), Paging.from(QueryParams.of(ctx), null), User::from);
+    return Lists.respond(ctx, store.list(owner(ctx)), QueryParams.of(ctx).paging(null), User::from);
   }
 
   private Future<?> get(RoutingContext ctx) {
@@ -70,13 +69,15 @@ public final class UserRoutes {
     long id = QueryParams.pathId(ctx, NOT_FOUND);
     return store.delete(id, owner(ctx)).compose(deleted -> {
       if (deleted == null) {
-        throw ApiException.notFound(NOT_FOUND);
+        throw Failure.notFound(NOT_FOUND);
       }
-      return Future.join(redirects.invalidate(deleted.shortCodes()), accounts.userDeleted(id))
+      // the user's keys went with the row: no replica may accept them any more
+      return Future.join(invalidations.invalidate(deleted.shortCodes()), accounts.userDeleted(id))
           .compose(v -> Responses.noContent(ctx));
     });
   }
 
+  /** The caller's user, or null for an admin: the stores' filter. */
   private static Long owner(RoutingContext ctx) {
     return ApiGuard.principal(ctx).owner();
   }
@@ -84,7 +85,7 @@ public final class UserRoutes {
   private Future<?> importCsv(RoutingContext ctx) {
     FileUpload file = ctx.fileUploads().stream().filter(f -> "file".equals(f.name())).findFirst().orElse(null);
     if (file == null) {
-      throw ApiException.of(400, "No file provided");
+      throw Failure.invalid("No file provided");
     }
     return ctx.vertx().fileSystem().readFile(file.uploadedFileName())
         .compose(buffer -> ctx.vertx().executeBlocking(() -> UserCsv.parse(buffer.getBytes()), false))

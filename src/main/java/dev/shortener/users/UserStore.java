@@ -102,7 +102,7 @@ final class UserStore {
   }
 
   ListQuery list(Long owner) {
-    return new ListQuery("SELECT " + User.COLUMNS + " FROM users").where("id", owner);
+    return new ListQuery(db, "SELECT " + User.COLUMNS + " FROM users").where("id", owner);
   }
 
   Future<Imported> importAll(List<UserCsv.Row> rows) {
@@ -128,7 +128,4 @@ final class UserStore {
         .map(result -> new Imported(n, result.rowCount()));
   }
 
-  Database db() {
-    return db;
-  }
 }

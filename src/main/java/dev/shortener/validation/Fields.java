@@ -1,6 +1,6 @@
 package dev.shortener.validation;
 
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
@@ -134,13 +134,14 @@ public final class Fields {
     if (!present(name, required)) {
       return null;
     }
+    String rule = "must be a non-empty array of " + String.join(", ", new TreeSet<>(allowed));
     if (!(body.getValue(name) instanceof JsonArray array) || array.isEmpty()) {
-      return fail(name, "must be a non-empty array of " + String.join(", ", new TreeSet<>(allowed)));
+      return fail(name, rule);
     }
     Set<String> values = new TreeSet<>();
     for (Object item : array) {
       if (!(item instanceof String s) || !allowed.contains(s)) {
-        return fail(name, "must be a non-empty array of " + String.join(", ", new TreeSet<>(allowed)));
+        return fail(name, rule);
       }
       values.add(s);
     }
@@ -154,7 +155,7 @@ public final class Fields {
 
   public void validate() {
     if (!errors.isEmpty()) {
-      throw ApiException.validation(errors);
+      throw Failure.validation(errors);
     }
   }
 

@@ -1,7 +1,7 @@
-package dev.shortener.http;
+package dev.shortener;
 
-import dev.shortener.Services;
 import dev.shortener.accounts.Accounts;
+import dev.shortener.accounts.ApiGuard;
 import dev.shortener.accounts.ApiKeyRoutes;
 import dev.shortener.accounts.ApiKeyStore;
 import dev.shortener.cache.RedisCache;
@@ -9,10 +9,17 @@ import dev.shortener.db.Database;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.events.EventRoutes;
 import dev.shortener.health.HealthRoutes;
+import dev.shortener.http.ApiRouter;
+import dev.shortener.http.ClientAddress;
+import dev.shortener.http.ErrorHandler;
+import dev.shortener.http.RouteTable;
 import dev.shortener.observability.AccessLog;
+import dev.shortener.observability.RequestIds;
 import dev.shortener.ratelimit.RateLimiter;
+import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
+import dev.shortener.urls.Shortener;
 import dev.shortener.urls.UrlRoutes;
 import dev.shortener.users.UserRoutes;
 import io.vertx.core.Future;
@@ -42,7 +49,7 @@ public final class HttpVerticle extends VerticleBase {
     var config = services.config();
     db = Database.create(vertx, config.database());
     redis = RedisCache.create(vertx, config.redis(), services.breakers(), services.tracer());
-    RedirectLookup redirects = new RedirectLookup(services.nearCache(), services.invalidationAcks(), redis, db,
+    RedirectLookup redirects = new RedirectLookup(services.nearCache(), services.invalidations(), redis, db,
         services.cacheMetrics(), config);
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.http().host())
@@ -88,9 +95,10 @@ public final class HttpVerticle extends VerticleBase {
     BodyHandler csv = BodyHandler.create(uploadsDirectory())
         .setBodyLimit(config.http().csvBodyLimit())
         .setDeleteUploadedFilesOnEnd(true);
+    Invalidations.Publisher invalidations = services.invalidations().publisher(redis);
     var security = config.security();
     Accounts accounts = new Accounts(new ApiKeyStore(db), services.keys(), services.keyUsage(),
-        security.apiKeyHashes(), redirects::broadcast);
+        security.apiKeyHashes(), invalidations::broadcast);
     RateLimiter limiter = new RateLimiter(redis, services.localBudget(), security.rateLimitApi());
     ApiGuard guard = new ApiGuard(accounts, limiter, new ClientAddress(security.trustedProxies()), security);
     ApiRouter api = new ApiRouter(router, table, json, guard);
@@ -105,8 +113,8 @@ public final class HttpVerticle extends VerticleBase {
       return Future.succeededFuture();
     });
     DocsRoutes.register(router, api, services.openApi());
-    UserRoutes.register(api, db, redirects, accounts, csv);
-    UrlRoutes.register(api, db, redirects);
+    UserRoutes.register(api, db, invalidations, accounts, csv);
+    UrlRoutes.register(api, Shortener.create(db, invalidations));
     EventRoutes.register(api, db);
     ApiKeyRoutes.register(api, accounts);
     return router;

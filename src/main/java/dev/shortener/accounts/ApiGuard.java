@@ -1,8 +1,10 @@
-package dev.shortener.http;
+package dev.shortener.accounts;
 
-import dev.shortener.accounts.Accounts;
-import dev.shortener.accounts.Principal;
 import dev.shortener.config.AppConfig;
+import dev.shortener.errors.Failure;
+import dev.shortener.http.ApiRouter;
+import dev.shortener.http.ApiRouter.Access;
+import dev.shortener.http.ClientAddress;
 import dev.shortener.ratelimit.RateLimiter;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
@@ -14,19 +16,9 @@ import io.vertx.ext.web.RoutingContext;
  * route's scope and admin requirement. Order matters: a refused key is counted (per client address)
  * before its 401, so guessing keys is limited too.
  */
-public final class ApiGuard {
+public final class ApiGuard implements ApiRouter.Guard {
   private static final String PRINCIPAL = "principal";
   private static final String BEARER = "Bearer ";
-
-  /** What a route needs beyond a valid key. */
-  public enum Access {
-    /** GET: the read scope, which every key has. */
-    READ,
-    /** Anything else: the write scope. */
-    WRITE,
-    /** Creating users, bulk imports: an admin key with the write scope. */
-    ADMIN
-  }
 
   private final Accounts accounts;
   private final RateLimiter limiter;
@@ -52,7 +44,8 @@ public final class ApiGuard {
    * Once an answer starts (a 401 here, a 413 from the body handler) the rest of the body is read and
    * dropped, or a client still sending it would never get to read the answer.
    */
-  void handle(RoutingContext ctx, Access access, boolean bodyFollows) {
+  @Override
+  public void handle(RoutingContext ctx, Access access, boolean bodyFollows) {
     ctx.request().pause();
     ctx.addHeadersEndHandler(v -> ctx.request().resume());
     Future<Principal> resolved = open
@@ -68,9 +61,9 @@ public final class ApiGuard {
       }
       Principal principal = ar.result();
       if (principal == null) {
-        ctx.fail(ApiException.of(401, "Unauthorized"));
+        ctx.fail(Failure.unauthorized());
       } else if (access != Access.READ && !principal.write() || access == Access.ADMIN && !principal.admin()) {
-        ctx.fail(ApiException.of(403, "Forbidden"));
+        ctx.fail(Failure.forbidden());
       } else {
         ctx.put(PRINCIPAL, principal);
         ctx.next();
@@ -91,7 +84,7 @@ public final class ApiGuard {
           .putHeader("RateLimit-Reset", Long.toString(decision.resetSeconds()));
       if (!decision.allowed()) {
         response.putHeader("Retry-After", Long.toString(decision.resetSeconds()));
-        return Future.failedFuture(ApiException.of(429, "Too many requests"));
+        return Future.failedFuture(Failure.tooManyRequests());
       }
       return Future.<Void>succeededFuture();
     });
