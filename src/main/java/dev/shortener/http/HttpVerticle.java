@@ -9,6 +9,8 @@ import dev.shortener.health.HealthRoutes;
 import dev.shortener.observability.AccessLog;
 import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
+import dev.shortener.ui.UiAssets;
+import dev.shortener.ui.UiRoutes;
 import dev.shortener.urls.UrlRoutes;
 import dev.shortener.users.UserRoutes;
 import io.vertx.core.Future;
@@ -99,6 +101,8 @@ public final class HttpVerticle extends VerticleBase {
     UserRoutes.register(api, db, redirects, csv);
     UrlRoutes.register(api, db, redirects);
     EventRoutes.register(api, db);
+    // fixed paths ("/" and "/ui/..."), never a code's: the redirect's fast lane and route stay first
+    UiRoutes.register(router, table, UiAssets.load());
     return router;
   }
 

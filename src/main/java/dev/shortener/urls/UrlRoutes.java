@@ -9,6 +9,7 @@ import dev.shortener.http.Paging;
 import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
 import dev.shortener.redirect.RedirectLookup;
+import dev.shortener.validation.Text;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -18,6 +19,8 @@ public final class UrlRoutes {
   private static final String NOT_FOUND = "URL not found";
   /** Generated-code collisions are ~1 in 5.7e10 per existing URL; five tries is generous. */
   private static final int CODE_ATTEMPTS = 5;
+  /** A search longer than the longest searchable field (a 2048-char URL) cannot match. */
+  private static final int MAX_SEARCH = 2048;
 
   /** Creates per multi-row statement; beyond this a burst waits for the next statement. */
   private static final int MAX_BATCH = 128;
@@ -77,8 +80,14 @@ public final class UrlRoutes {
     QueryParams query = QueryParams.of(ctx);
     Long userId = query.longValue("user_id");
     Boolean active = query.booleanValue("is_active");
+    String search = query.stringValue("q");
+    if (search != null && search.length() > MAX_SEARCH) {
+      query.reject("q", "must be at most " + MAX_SEARCH + " characters");
+    } else if (search != null && (Text.hasControlCharacters(search) || Text.hasUnpairedSurrogate(search))) {
+      query.reject("q", "must not contain control characters"); // PostgreSQL refuses a NUL outright
+    }
     Paging paging = Paging.from(query, "page_num");
-    return Lists.respond(ctx, store.db(), store.list(userId, active), paging, ShortUrl::from);
+    return Lists.respond(ctx, store.db(), store.list(userId, active, search), paging, ShortUrl::from);
   }
 
   private Future<?> get(RoutingContext ctx) {

@@ -143,10 +143,11 @@ final class UrlStore {
         }));
   }
 
-  ListQuery list(Long userId, Boolean isActive) {
+  ListQuery list(Long userId, Boolean isActive, String search) {
     return new ListQuery("SELECT " + ShortUrl.COLUMNS + " FROM urls")
         .where("user_id", userId)
-        .where("is_active", isActive);
+        .where("is_active", isActive)
+        .containsAny(search, "short_code", "original_url", "title");
   }
 
   private static ShortUrl firstOrNull(RowSet<Row> rows) {
