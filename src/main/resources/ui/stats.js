@@ -61,7 +61,8 @@ function view(main, { title, subtitle, path, fallback, back = '#/links' }) {
   fixIntervals();
 
   async function load() {
-    const to = new Date();
+    // "to" is sent to the second: round up, so the clicks of this very second are in
+    const to = new Date(Math.ceil(Date.now() / 1000) * 1000 + 1000);
     const from = new Date(to.getTime() - Number(range.value) * DAY);
     const span = { from: iso(from), to: iso(to), interval: interval.value };
     body.setAttribute('aria-busy', 'true');
