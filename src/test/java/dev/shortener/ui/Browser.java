@@ -52,7 +52,7 @@ final class Browser implements AutoCloseable {
     return null;
   }
 
-  static Browser start(int width, int height) {
+  static Browser start(int width, int height, String... extraArguments) {
     try {
       Path profile = Files.createTempDirectory("ui-chromium-");
       ChromeOptions options = new ChromeOptions()
@@ -60,7 +60,8 @@ final class Browser implements AutoCloseable {
           .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
               "--disable-background-networking", "--disable-component-update", "--disable-sync",
               "--disable-dev-shm-usage", "--hide-scrollbars", "--user-data-dir=" + profile,
-              "--window-size=" + width + "," + height);
+              "--window-size=" + width + "," + height)
+          .addArguments(extraArguments);
       // the installed driver, so Selenium Manager never looks for one on the network
       ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
           .usingAnyFreePort().build();
