@@ -237,6 +237,7 @@ function linkForm(caps, users, url) {
         // the API names the field in details; a taken code or an unknown owner are placed by hand
         if (err.status === 409 && /code/i.test(err.message)) err.details = { short_code: 'is already taken' };
         if (err.status === 404 && /user/i.test(err.message)) err.details = { user_id: 'no such user' };
+        if (err.status === 403 && owner) err.details = { user_id: 'your key may not create links for this user' };
       }),
     },
     field('Target URL', target),

@@ -111,6 +111,10 @@ class UiBrowserTest extends ApiTest {
     assertEquals(1, created.getLong("user_id"));
     assertTrue(created.getString("expires_at").startsWith("2099-01-0"), created.encode());
 
+    // copy the short URL
+    browser.click("button[aria-label^='Copy '][aria-label$='/launch-day']", "Copy");
+    browser.withText(".toast", "Copied " + STACK.baseUrl() + "/launch-day");
+
     // search finds it by title and leaves the other link out
     assertEquals(2, browser.all("tbody tr[data-code]").size());
     browser.visible("input[name='q']").sendKeys("launch D");
