@@ -10,7 +10,11 @@ import dev.shortener.testing.ApiTest;
 import dev.shortener.testing.TestStack;
 import dev.shortener.testing.Waits;
 import io.vertx.core.json.JsonObject;
+import com.deque.html.axecore.results.Results;
+import com.deque.html.axecore.selenium.AxeBuilder;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -258,6 +262,48 @@ class UiBrowserTest extends ApiTest {
     browser.withText(".notice", "no key management yet");
     openPage(STACK.baseUrl(), "webhooks");
     browser.withText(".notice", "does not send webhooks yet");
+  }
+
+  /** Deque's axe-core rules (WCAG 2.1 A and AA) find nothing on the main screens. */
+  @Test
+  void mainScreensPassAxe() {
+    long user = createUser("ann").getLong("id");
+    long id = createUrl(user, "https://example.com/page").getLong("id");
+    List<String> problems = new ArrayList<>();
+    openPage(STACK.baseUrl(), "links");
+    browser.visible("tbody tr[data-code]");
+    problems.addAll(axe(browser, "links"));
+    browser.click("#new-link", "New link");
+    dialogInput("original_url").sendKeys("nope");
+    submitDialog();
+    browser.visible("dialog[open] .field-error");
+    problems.addAll(axe(browser, "link form with errors"));
+    openPage(STACK.baseUrl(), "links/" + id + "/stats");
+    browser.visible(".chart .uplot");
+    problems.addAll(axe(browser, "stats"));
+    openPage(STACK.baseUrl(), "users");
+    browser.visible("tbody tr[data-id]");
+    problems.addAll(axe(browser, "users"));
+    browser.size(390, 844);
+    openPage(STACK.baseUrl(), "links");
+    browser.visible("tbody tr[data-code]");
+    problems.addAll(axe(browser, "phone links"));
+    try (Browser dark = Browser.start(1280, 900, "--force-dark-mode")) {
+      dark.open(STACK.baseUrl() + "/#/links");
+      dark.visible("tbody tr[data-code]");
+      assertEquals("rgb(15, 17, 23)", dark.js("return getComputedStyle(document.body).backgroundColor"), "dark theme");
+      problems.addAll(axe(dark, "dark links"));
+    }
+    assertEquals(List.of(), problems);
+  }
+
+  private static List<String> axe(Browser browser, String screen) {
+    Results results = new AxeBuilder().withTags(List.of("wcag2a", "wcag2aa", "wcag21a", "wcag21aa"))
+        .analyze(browser.driver);
+    return results.getViolations().stream()
+        .map(rule -> screen + ": " + rule.getId() + " (" + rule.getImpact() + ") " + rule.getNodes().stream()
+            .map(node -> String.valueOf(node.getTarget())).limit(3).toList())
+        .toList();
   }
 
   @Test
