@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shortener.testing.ApiTest;
 import dev.shortener.testing.HttpResult;
-import dev.shortener.validation.Text;
+import dev.shortener.validation.ShortCodeRule;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -101,7 +101,7 @@ class UiRoutesTest extends ApiTest {
   @ValueSource(strings = {"ui", "UI", "Ui"})
   void uiIsAReservedWord(String word) {
     // too short for a code today; reserved so that a shorter code rule could never shadow the UI
-    assertTrue(Text.isReserved(word));
+    assertTrue(ShortCodeRule.isReserved(word));
   }
 
   @Test
