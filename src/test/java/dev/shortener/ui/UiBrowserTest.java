@@ -264,6 +264,21 @@ class UiBrowserTest extends ApiTest {
     browser.withText(".notice", "does not send webhooks yet");
   }
 
+  /** The form offers a link option exactly when the server's contract lists it, so nothing unknown is sent. */
+  @Test
+  void theFormOffersExactlyTheOptionsTheServerAccepts() {
+    createUser("ann");
+    JsonObject create = new JsonObject(api.get("/openapi.json").body())
+        .getJsonObject("components").getJsonObject("schemas").getJsonObject("UrlCreate").getJsonObject("properties");
+    openPage(STACK.baseUrl(), "links");
+    browser.click("#new-link", "New link");
+    browser.visible("dialog[open] [name='original_url']");
+    for (String option : List.of("password", "max_visits", "redirect_status", "tags", "rules")) {
+      boolean offered = !browser.all("dialog[open] .field[data-field='" + option + "']").isEmpty();
+      assertEquals(create.containsKey(option), offered, option);
+    }
+  }
+
   /** Deque's axe-core rules (WCAG 2.1 A and AA) find nothing on the main screens. */
   @Test
   void mainScreensPassAxe() {
