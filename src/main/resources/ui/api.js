@@ -112,19 +112,11 @@ function describe(doc) {
   const base = { UrlCreate: ['user_id', 'original_url', 'title', 'short_code', 'expires_at'],
     UrlUpdate: ['original_url', 'title', 'is_active', 'expires_at'] };
   const props = (name) => new Set(Object.keys((schemas[name] && schemas[name].properties) || {}).concat(base[name] || []));
-  const paths = Object.keys(doc.paths || {});
   const listParams = ((doc.paths && doc.paths['/urls'] && doc.paths['/urls'].get && doc.paths['/urls'].get.parameters) || [])
     .map((p) => p.name).filter(Boolean);
-  const has = (re) => paths.some((p) => re.test(p));
   return {
     create: props('UrlCreate'),
     update: props('UrlUpdate'),
-    urlFields: props('ShortUrl'),
     listParams: new Set(listParams),
-    qr: has(/^\/\{[a-z_]+\}\/qr$/),
-    linkStats: has(/^\/urls\/\{[a-z_]+\}\/stats$/),
-    userStats: has(/^\/users\/\{[a-z_]+\}\/stats$/),
-    apiKeys: has(/^\/api-keys$/),
-    webhooks: has(/^\/webhooks$/),
   };
 }

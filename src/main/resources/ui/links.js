@@ -55,6 +55,10 @@ export async function linksView(main) {
         q: state.q, is_active: state.active, user_id: state.user, tag: state.tag,
         cursor: state.cursors[state.page], per_page: PAGE + 1,
       })}`);
+      if (learn(caps, rows) && !tag) {
+        linksView(main); // the server turned out to have tags: offer the filter
+        return;
+      }
       const more = rows.length > PAGE;
       const shown = rows.slice(0, PAGE);
       if (more) state.cursors[state.page + 1] = shown[shown.length - 1].id;
@@ -98,7 +102,7 @@ export async function linksView(main) {
       h('td.actions-cell', { 'data-label': 'Actions' },
         h('a.button.secondary.small', { href: `#/links/${url.id}/stats`, 'aria-label': `Stats of ${url.short_code}` }, 'Stats'),
         h('button.secondary.small', { type: 'button', 'aria-label': `Edit ${url.short_code}`, onclick: () => edit(url) }, 'Edit'),
-        caps.qr ? h('button.secondary.small', { type: 'button', 'aria-label': `QR code of ${url.short_code}`, onclick: () => qr(url) }, 'QR') : null,
+        h('button.secondary.small', { type: 'button', 'aria-label': `QR code of ${url.short_code}`, onclick: () => qr(url) }, 'QR'),
         h('button.secondary.small', {
           type: 'button', 'aria-label': `${url.is_active ? 'Deactivate' : 'Activate'} ${url.short_code}`,
           onclick: () => toggle(url),
@@ -161,6 +165,27 @@ export async function linksView(main) {
       status));
   clear(tbody, Array.from({ length: 5 }, () => h('tr.skeleton', h('td', { colspan: 5 }, h('span', ' ')))));
   await go(state.page);
+}
+
+/** URL fields that show the server takes a link option, and the option's request field. */
+const SHOWN_OPTIONS = { password_protected: 'password', max_visits: 'max_visits', redirect_status: 'redirect_status', tags: 'tags', rules: 'rules' };
+
+/**
+ * A server whose links carry an option's field takes that option, even where its OpenAPI document
+ * does not say so yet. Returns whether the tag filter became known.
+ */
+function learn(caps, rows) {
+  const hadTags = caps.listParams.has('tag');
+  for (const row of rows) {
+    for (const [shown, field] of Object.entries(SHOWN_OPTIONS)) {
+      if (shown in row) {
+        caps.create.add(field);
+        caps.update.add(field);
+      }
+    }
+    if ('tags' in row) caps.listParams.add('tag');
+  }
+  return !hadTags && caps.listParams.has('tag');
 }
 
 function badges(url) {
@@ -315,10 +340,13 @@ function rulesEditor(initial) {
 /** QR preview of the short link, with PNG and SVG downloads (the public /{code}/qr). */
 function qr(url) {
   const base = `/${encodeURIComponent(url.short_code)}/qr`;
-  return modal(`QR code of /${url.short_code}`, () => h('div.modal-body.qr',
-    h('img', { src: `${base}?size=240`, width: 240, height: 240, alt: `QR code for ${shortUrl(url)}` }),
-    h('p', shortUrl(url)),
-    h('div.actions',
-      h('a.button.secondary', { href: `${base}?size=1024`, download: `${url.short_code}.png` }, 'Download PNG'),
-      h('a.button.secondary', { href: `${base}?format=svg`, download: `${url.short_code}.svg` }, 'Download SVG'))));
+  return modal(`QR code of /${url.short_code}`, () => {
+    const body = h('div.modal-body.qr');
+    const img = h('img', { src: `${base}?size=240`, width: 240, height: 240, alt: `QR code for ${shortUrl(url)}` });
+    img.addEventListener('error', () => clear(body, h('p.notice', { role: 'status' }, 'This server does not make QR codes yet.')));
+    return clear(body, img, h('p', shortUrl(url)),
+      h('div.actions',
+        h('a.button.secondary', { href: `${base}?size=1024`, download: `${url.short_code}.png` }, 'Download PNG'),
+        h('a.button.secondary', { href: `${base}?format=svg`, download: `${url.short_code}.svg` }, 'Download SVG')));
+  });
 }
