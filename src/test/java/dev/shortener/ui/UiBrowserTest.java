@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.shortener.testing.ApiTest;
-import dev.shortener.testing.TestStack;
+import dev.shortener.testing.KeysMode;
 import dev.shortener.testing.Waits;
 import io.vertx.core.json.JsonObject;
 import com.deque.html.axecore.results.Results;
@@ -27,9 +27,8 @@ import org.openqa.selenium.WebElement;
 
 /** The web UI in a real browser (headless Chromium) against the in-process service. */
 class UiBrowserTest extends ApiTest {
-  private static final String KEY = "ui-test-key-0123456789";
   private static Browser browser;
-  private static TestStack.Replica keyed;
+  private static KeysMode keys;
 
   @RegisterExtension
   static final Browser.OnFailure SCREENSHOTS = new Browser.OnFailure(context -> browser);
@@ -49,8 +48,8 @@ class UiBrowserTest extends ApiTest {
     if (browser != null) {
       browser.close();
     }
-    if (keyed != null) {
-      keyed.close();
+    if (keys != null) {
+      keys.close();
     }
   }
 
@@ -186,33 +185,89 @@ class UiBrowserTest extends ApiTest {
     assertEquals("", browser.js("return document.querySelector(\"dialog[open] .field[data-field='original_url'] .field-error\").textContent"));
   }
 
-  @Test
-  void aWrongKeyIsRefusedClearlyAndSignOutForgetsTheKey() throws Exception {
-    if (keyed == null) {
-      keyed = STACK.startReplica(Map.of("API_KEYS", java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-          .digest(KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+  private static KeysMode keysMode() throws Exception {
+    if (keys == null) {
+      keys = KeysMode.start(Map.of());
     }
-    String base = "http://127.0.0.1:" + keyed.port();
+    return keys;
+  }
+
+  private String signIn(String base, String key) {
     browser.open(base + "/");
     browser.js("sessionStorage.clear()");
     openPage(base, "links");
-    WebElement key = browser.visible(".signin input[name='key']");
-    assertTrue(browser.all("#nav a").stream().noneMatch(WebElement::isDisplayed), "nothing but sign-in before a key");
-    key.sendKeys("not-the-key", Keys.ENTER);
-    browser.withText("#signin-error", "not accepted");
-    assertEquals("true", key.getAttribute("aria-invalid"));
-    assertEquals(null, browser.js("return sessionStorage.getItem('shortener.apiKey')"));
+    WebElement input = browser.visible(".signin input[name='key']");
+    input.sendKeys(key, Keys.ENTER);
+    return base;
+  }
 
-    key.clear();
-    key.sendKeys(KEY, Keys.ENTER);
-    browser.visible("#new-link");
-    assertEquals(KEY, browser.js("return sessionStorage.getItem('shortener.apiKey')"));
+  @Test
+  void keysModeTakesAUserKeyShowsOnlyItsLinksAndSignOutForgetsIt() throws Exception {
+    KeysMode keys = keysMode();
+    long ann = keys.user("ann");
+    long bob = keys.user("bob");
+    String annKey = keys.key(ann, List.of("read", "write")).getString("key");
+    for (var owner : Map.of(ann, "ann-link", bob, "bob-link").entrySet()) {
+      keys.api().post("/urls", new JsonObject().put("user_id", owner.getKey()).put("short_code", owner.getValue())
+          .put("original_url", "https://example.com/" + owner.getValue()).encode(), KeysMode.as(KeysMode.ADMIN_KEY));
+    }
+    String base = "http://127.0.0.1:" + keys.replica().port();
+
+    // a wrong key: a clear message at the field, nothing stored, nothing else shown
+    signIn(base, "not-a-key");
+    browser.withText("#signin-error", "not accepted");
+    WebElement input = browser.visible(".signin input[name='key']");
+    assertEquals("true", input.getAttribute("aria-invalid"));
+    assertEquals(null, browser.js("return sessionStorage.getItem('shortener.apiKey')"));
+    assertTrue(browser.all("#nav a").stream().noneMatch(WebElement::isDisplayed), "nothing but sign-in before a key");
+
+    // ann's key: ann's link only, and ann alone as owner
+    input.clear();
+    input.sendKeys(annKey, Keys.ENTER);
+    row("ann-link");
+    assertEquals(List.of("ann-link"), browser.all("tbody tr[data-code]").stream().map(r -> r.getAttribute("data-code")).toList());
+    assertEquals(annKey, browser.js("return sessionStorage.getItem('shortener.apiKey')"));
+    browser.click("#new-link", "New link");
+    dialogInput("original_url").sendKeys("https://example.com/made-in-keys-mode");
+    dialogInput("short_code").sendKeys("ann-new");
+    submitDialog();
+    row("ann-new");
+    assertEquals(ann, keys.api().get("/urls?q=ann-new", KeysMode.as(annKey)).array().getJsonObject(0).getLong("user_id"));
     browser.js("location.reload()");
-    browser.visible("#new-link"); // still signed in in this tab
+    row("ann-new"); // still signed in in this tab
 
     browser.click("button", "Sign out");
     browser.visible(".signin input[name='key']");
     assertEquals(null, browser.js("return sessionStorage.getItem('shortener.apiKey')"));
+  }
+
+  @Test
+  void theKeysPageCreatesAKeyShowsItOnceAndRevokesIt() throws Exception {
+    KeysMode keys = keysMode();
+    long ann = keys.user("ann");
+    String annKey = keys.key(ann, List.of("read", "write")).getString("key");
+    String base = "http://127.0.0.1:" + keys.replica().port();
+    signIn(base, annKey);
+    browser.visible("#new-link");
+    openPage(base, "keys");
+    browser.visible("tbody tr[data-id]");
+    int before = browser.all("tbody tr[data-id]").size();
+    browser.click("button", "New");
+    dialogInput("name").sendKeys("ci");
+    dialogInput("user_id").sendKeys(Long.toString(ann));
+    browser.js("arguments[0].click()", dialogInput("scope-write")); // read only
+    submitDialog();
+    String created = browser.visible("dialog[open] code.secret").getText();
+    assertEquals(200, keys.api().get("/urls", KeysMode.as(created)).status());
+    assertEquals(403, keys.api().post("/urls", "{}", KeysMode.as(created)).status(), "read scope only");
+    browser.click("dialog[open] button", "Done");
+    browser.until(d -> browser.all("tbody tr[data-id]").size() == before + 1);
+    assertTrue(browser.visible("tbody").getText().contains(created.substring(0, 8)), "listed by its prefix");
+
+    browser.click("button[aria-label='Revoke key ci']", "Revoke");
+    browser.visible("dialog[open] button.danger").click();
+    browser.until(d -> browser.all("tbody tr[data-id]").size() == before);
+    assertEquals(401, keys.api().get("/urls", KeysMode.as(created)).status());
   }
 
   @Test
@@ -258,8 +313,6 @@ class UiBrowserTest extends ApiTest {
     long user = createUser("ann").getLong("id");
     openPage(STACK.baseUrl(), "users/" + user + "/stats");
     browser.withText(".notice", "No analytics yet");
-    openPage(STACK.baseUrl(), "keys");
-    browser.withText(".notice", "no key management yet");
     openPage(STACK.baseUrl(), "webhooks");
     browser.withText(".notice", "does not send webhooks yet");
   }
