@@ -12,9 +12,13 @@ export function webhooksView(main) {
     path: '/webhooks',
     missing: 'This server does not send webhooks yet.',
     forbidden: 'Your key may not manage webhooks.',
-    columns: ['URL', 'Events', 'Created', 'Actions'],
+    columns: ['URL', 'Events', 'State', 'Created', 'Actions'],
     row: (w, reload) => [
-      h('span.clip', { title: w.url }, w.url), (w.events || []).join(', '), time(w.created_at),
+      h('span.clip', { title: w.url }, w.url), (w.events || []).join(', '),
+      w.active === false
+        ? h('span.status.off', { title: 'Disabled after repeated failed deliveries' }, 'Disabled')
+        : h('span.status.on', w.consecutive_failures ? `Active, ${w.consecutive_failures} failing` : 'Active'),
+      time(w.created_at),
       h('span.actions-inline',
         h('button.secondary.small', { type: 'button', 'aria-label': `Deliveries of webhook ${w.id}`, onclick: () => deliveries(w) }, 'Deliveries'),
         h('button.danger.small', {
