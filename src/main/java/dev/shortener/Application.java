@@ -9,6 +9,7 @@ import dev.shortener.docs.DocsRoutes;
 import dev.shortener.health.DependencyProbe;
 import dev.shortener.observability.HttpMetrics;
 import dev.shortener.observability.Metrics;
+import dev.shortener.observability.RequestPipeline;
 import dev.shortener.observability.RequestContext;
 import dev.shortener.observability.Tracing;
 import dev.shortener.redirect.CacheMetrics;
@@ -71,7 +72,7 @@ public final class Application {
     Vertx vertx = builder.build();
     NearCache nearCache = new NearCache(config.cache());
     Services services = new Services(config, registry, nearCache, new Invalidations(nearCache),
-        new CacheMetrics(registry), new HttpMetrics(registry),
+        new CacheMetrics(registry), new RequestPipeline(new HttpMetrics(registry)),
         new BreakerStates(registry), new ClickQueue(config.clicks().queueCapacity(), registry),
         DocsRoutes.loadOpenApi(), new AtomicBoolean(false), tracing == null ? null : tracing.tracer());
     Application app = new Application(vertx, services, tracing);

@@ -9,8 +9,6 @@ import dev.shortener.http.ApiKeys;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.ErrorHandler;
 import dev.shortener.http.RouteTable;
-import dev.shortener.observability.AccessLog;
-import dev.shortener.observability.RequestIds;
 import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
@@ -44,8 +42,10 @@ public final class HttpVerticle extends VerticleBase {
     var config = services.config();
     db = Database.create(vertx, config.database());
     redis = RedisCache.create(vertx, config.redis(), services.breakers(), services.tracer());
-    RedirectLookup redirects = new RedirectLookup(services.nearCache(), services.invalidations(), redis, db,
+    RedirectLookup lookup = new RedirectLookup(services.nearCache(), services.invalidations(), redis, db,
         services.cacheMetrics(), config);
+    RedirectRoutes redirects = new RedirectRoutes(lookup, services.clicks(), services.requests());
+    Router router = router(redirects);
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())
@@ -53,8 +53,14 @@ public final class HttpVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false) // HTTP/1.1 behind nginx; no h2c upgrade path to drain differently
         .setIdleTimeout(120)
         .setIdleTimeoutUnit(TimeUnit.SECONDS));
-    var handler = RedirectRoutes.fastLane(router(redirects), redirects, services.clicks(), services.httpMetrics());
-    return server.requestHandler(handler).invalidRequestHandler(ErrorHandler::invalidRequest).listen();
+    // every request: a near-cached live redirect is answered by the fast lane, anything else by the
+    // router; both go through the same RequestPipeline (request id, metrics, access line)
+    server.requestHandler(request -> {
+      if (!redirects.fastLane(request)) {
+        router.handle(request);
+      }
+    });
+    return server.invalidRequestHandler(ErrorHandler::invalidRequest).listen();
   }
 
   /** Stops accepting, lets in-flight requests finish (bounded), then closes the clients. */
@@ -64,14 +70,12 @@ public final class HttpVerticle extends VerticleBase {
         .eventually(() -> Future.join(db.close(), redis.close()));
   }
 
-  private Router router(RedirectLookup redirects) {
+  private Router router(RedirectRoutes redirects) {
     var config = services.config();
     Router router = Router.router(vertx);
     RouteTable table = new RouteTable();
     ErrorHandler errors = new ErrorHandler(table);
-    router.route().handler(services.httpMetrics());
-    router.route().handler(new RequestIds());
-    router.route().handler(new AccessLog());
+    router.route().handler(services.requests());
     router.route().failureHandler(errors);
     for (int status : new int[] {404, 405, 413, 500}) {
       router.errorHandler(status, errors);
@@ -94,7 +98,7 @@ public final class HttpVerticle extends VerticleBase {
 
     // first: the hot path matches at once instead of after every API route; its pattern excludes
     // the router's own first segments, so it cannot shadow them
-    RedirectRoutes.register(router, table, api, redirects, services.clicks());
+    redirects.register(router, table, api);
     HealthRoutes.register(api, db, redis, config.database().readyTimeout(), services::shuttingDown);
     var scrape = PrometheusScrapingHandler.create(services.registry());
     api.rootOnly(HttpMethod.GET, "/metrics", ctx -> {

@@ -3,7 +3,7 @@ package dev.shortener;
 import dev.shortener.cache.BreakerStates;
 import dev.shortener.clicks.ClickQueue;
 import dev.shortener.config.AppConfig;
-import dev.shortener.observability.HttpMetrics;
+import dev.shortener.observability.RequestPipeline;
 import dev.shortener.redirect.CacheMetrics;
 import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.NearCache;
@@ -23,7 +23,7 @@ public record Services(
     NearCache nearCache,
     Invalidations invalidations,
     CacheMetrics cacheMetrics,
-    HttpMetrics httpMetrics,
+    RequestPipeline requests,
     BreakerStates breakers,
     ClickQueue clicks,
     Buffer openApi,

@@ -1,6 +1,6 @@
 package dev.shortener.http;
 
-import dev.shortener.observability.HttpMetrics;
+import dev.shortener.observability.RequestPipeline;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -81,7 +81,7 @@ public final class ApiRouter {
     // platform handlers run before the body handler: a request is named, and refused without a key,
     // before its body is read
     route.handler((PlatformHandler) ctx -> {
-      ctx.put(HttpMetrics.ROUTE_KEY, template);
+      ctx.put(RequestPipeline.ROUTE_KEY, template);
       ctx.next();
     });
     if (guarded && apiKeys != null) {
