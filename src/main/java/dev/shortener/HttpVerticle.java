@@ -94,7 +94,7 @@ public final class HttpVerticle extends VerticleBase {
     BodyHandler csv = BodyHandler.create(uploadsDirectory())
         .setBodyLimit(config.http().csvBodyLimit())
         .setDeleteUploadedFilesOnEnd(true);
-    ApiRouter api = new ApiRouter(router, table, json, ApiKeys.createOrNull(config.apiKeyHashes()));
+    ApiRouter api = new ApiRouter(router, Router.router(vertx), table, json, ApiKeys.createOrNull(config.apiKeyHashes()));
 
     // first: the hot path matches at once instead of after every API route; its pattern excludes
     // the router's own first segments, so it cannot shadow them
@@ -110,6 +110,7 @@ public final class HttpVerticle extends VerticleBase {
     UserRoutes.register(api, db, invalidations, csv);
     UrlRoutes.register(api, Shortener.create(db, invalidations));
     EventRoutes.register(api, db);
+    api.mount();
     return router;
   }
 

@@ -10,9 +10,10 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 
 /**
- * Registers the API's routes: each at the root and under {@code /v1}, behind the API key when one is
- * configured, with a JSON body parsed for writes, recorded in the {@link RouteTable} for 405s.
- * Handlers are small actions returning a future; a failed future goes to the {@link ErrorHandler}.
+ * Registers the API's routes: each once, on the API's own router, which {@link #mount} serves at the
+ * root and under {@code /v1} (vert.x-web sub-routers); behind the API key when one is configured,
+ * with a JSON body parsed for writes, recorded in the {@link RouteTable} for 405s. Handlers are small
+ * actions returning a future; a failed future goes to the {@link ErrorHandler}.
  */
 public final class ApiRouter {
   /** An endpoint: reads the request, answers it, returns when done (or failed). */
@@ -21,16 +22,18 @@ public final class ApiRouter {
     Future<?> handle(RoutingContext ctx);
   }
 
-  private static final String[] PREFIXES = {"", "/v1"};
+  private static final String VERSION = "/v1";
 
   private final Router router;
+  private final Router versioned;
   private final RouteTable table;
   private final Handler<RoutingContext> bodyHandler;
   private final Handler<RoutingContext> apiKeys;
 
-  public ApiRouter(Router router, RouteTable table, Handler<RoutingContext> bodyHandler,
+  public ApiRouter(Router router, Router versioned, RouteTable table, Handler<RoutingContext> bodyHandler,
       Handler<RoutingContext> apiKeysOrNull) {
     this.router = router;
+    this.versioned = versioned;
     this.table = table;
     this.bodyHandler = bodyHandler;
     this.apiKeys = apiKeysOrNull;
@@ -59,31 +62,50 @@ public final class ApiRouter {
 
   /** An open route at the root and under /v1 (no API key), e.g. the legacy redirect alias. */
   public void open(HttpMethod method, String path, Action action) {
-    for (String prefix : PREFIXES) {
-      register(router.route(method, prefix + path), prefix + path, method, null, false, action);
-    }
+    registerVersioned(method, path, null, false, action);
   }
 
   /** An open, root-only route (health, metrics, docs). */
   public void rootOnly(HttpMethod method, String path, Action action) {
-    register(router.route(method, path), path, method, null, false, action);
+    table.add(path, method);
+    Route route = router.route(method, path);
+    route.handler((PlatformHandler) ctx -> {
+      ctx.put(RequestPipeline.ROUTE_KEY, path);
+      ctx.next();
+    });
+    finish(route, null, false, action);
+  }
+
+  /**
+   * Serves the API's routes at the root and under /v1. Called once every root-only route is in, so
+   * those (the redirect first) are matched before the API's router is searched.
+   */
+  public void mount() {
+    router.route(VERSION + "/*").subRouter(versioned);
+    router.route("/*").subRouter(versioned);
   }
 
   private void api(HttpMethod method, String path, Handler<RoutingContext> body, Action action) {
-    for (String prefix : PREFIXES) {
-      register(router.route(method, prefix + path), prefix + path, method, body, true, action);
-    }
+    registerVersioned(method, path, body, true, action);
   }
 
-  private void register(Route route, String template, HttpMethod method, Handler<RoutingContext> body,
-      boolean guarded, Action action) {
-    table.add(template, method);
+  private void registerVersioned(HttpMethod method, String path, Handler<RoutingContext> body, boolean guarded,
+      Action action) {
+    String versionedTemplate = VERSION + path;
+    table.add(path, method);
+    table.add(versionedTemplate, method);
+    Route route = versioned.route(method, path);
     // platform handlers run before the body handler: a request is named, and refused without a key,
-    // before its body is read
+    // before its body is read; the label is the template as the client addressed it
     route.handler((PlatformHandler) ctx -> {
-      ctx.put(RequestPipeline.ROUTE_KEY, template);
+      String mount = ctx.mountPoint();
+      ctx.put(RequestPipeline.ROUTE_KEY, mount != null && mount.startsWith(VERSION) ? versionedTemplate : path);
       ctx.next();
     });
+    finish(route, body, guarded, action);
+  }
+
+  private void finish(Route route, Handler<RoutingContext> body, boolean guarded, Action action) {
     if (guarded && apiKeys != null) {
       route.handler(apiKeys);
     }
