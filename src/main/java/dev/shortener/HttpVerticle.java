@@ -26,7 +26,11 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** One per core: the router and its own PostgreSQL and Redis connections on this event loop. */
+/**
+ * One per core, and the place the server is assembled: this event loop's PostgreSQL and Redis
+ * connections, the features wired to them, the router with every route, and the redirect fast lane
+ * in front of it.
+ */
 public final class HttpVerticle extends VerticleBase {
   private final Services services;
   private Database db;
@@ -94,7 +98,8 @@ public final class HttpVerticle extends VerticleBase {
     BodyHandler csv = BodyHandler.create(uploadsDirectory())
         .setBodyLimit(config.http().csvBodyLimit())
         .setDeleteUploadedFilesOnEnd(true);
-    ApiRouter api = new ApiRouter(router, Router.router(vertx), table, json, ApiKeys.createOrNull(config.apiKeyHashes()));
+    ApiRouter api = new ApiRouter(router, Router.router(vertx), table, json,
+        ApiKeys.createOrNull(config.apiKeyHashes()));
 
     // first: the hot path matches at once instead of after every API route; its pattern excludes
     // the router's own first segments, so it cannot shadow them
