@@ -18,7 +18,7 @@ public record AppConfig(
     Redis redis,
     Cache cache,
     Clicks clicks,
-    List<String> apiKeyHashes,
+    Security security,
     Tracing tracing,
     Shutdown shutdown,
     Dev dev) {
@@ -29,6 +29,9 @@ public record AppConfig(
       "DATABASE_URL", "database.url",
       "REDIS_URL", "redis.url",
       "API_KEYS", "security.api-keys",
+      "AUTH_MODE", "security.auth-mode",
+      "TRUSTED_PROXIES", "security.trusted-proxies",
+      "RATE_LIMIT_API", "security.rate-limit-api",
       "OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint");
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -48,6 +51,27 @@ public record AppConfig(
       if (queueCapacity < 1 || maxBatch < 1 || writers < 1) {
         throw new ConfigException("clicks.queue-capacity, clicks.max-batch and clicks.writers must be at least 1");
       }
+    }
+  }
+
+  /** {@code keys}: every API route needs a key; {@code open}: the original service's open API. */
+  public enum AuthMode { KEYS, OPEN }
+
+  /**
+   * Who may call the API and how often. {@code authMode} is null until the start decides it (keys for
+   * the production start, open for dev); {@code rateLimitApi} is requests per minute, 0 = no limit.
+   */
+  public record Security(AuthMode authMode, List<String> apiKeyHashes, List<Cidr> trustedProxies, int rateLimitApi,
+      Duration keyUsageFlush) {
+    public Security {
+      if (rateLimitApi < 0) {
+        throw new ConfigException("RATE_LIMIT_API must be 0 (off) or a positive number of requests per minute");
+      }
+    }
+
+    /** The mode in force: unset means keys, the safe default. */
+    public AuthMode mode() {
+      return authMode == null ? AuthMode.KEYS : authMode;
     }
   }
 
@@ -109,7 +133,7 @@ public record AppConfig(
             s.integer("clicks.max-batch"),
             s.millis("clicks.max-backoff-ms"),
             s.integer("clicks.writers")),
-        apiKeyHashes(s.string("security.api-keys")),
+        security(s),
         new Tracing(s.string("tracing.otlp-endpoint"), s.string("tracing.service-name")),
         new Shutdown(s.millis("shutdown.readiness-delay-ms"), s.millis("shutdown.timeout-ms")),
         new Dev(s.string("dev.data-dir"), s.integer("dev.postgres-port"), s.integer("dev.redis-port")));
@@ -127,18 +151,44 @@ public record AppConfig(
 
   public AppConfig withDatabaseUrl(DatabaseUrl url) {
     return new AppConfig(http, new Database(url, database.poolSize(), database.pipelinedSize(),
-        database.queryTimeout(), database.readyTimeout()), redis, cache, clicks, apiKeyHashes, tracing,
+        database.queryTimeout(), database.readyTimeout()), redis, cache, clicks, security, tracing,
         shutdown, dev);
   }
 
   public AppConfig withRedisUrl(String url) {
     return new AppConfig(http, database, new Redis(url, redis.timeout(), redis.ttl(),
-        redis.breakerMaxFailures(), redis.breakerReset()), cache, clicks, apiKeyHashes, tracing,
+        redis.breakerMaxFailures(), redis.breakerReset()), cache, clicks, security, tracing,
         shutdown, dev);
+  }
+
+  /** This configuration with {@code mode} when AUTH_MODE was not set. */
+  public AppConfig withDefaultAuthMode(AuthMode mode) {
+    if (security.authMode() != null) {
+      return this;
+    }
+    return new AppConfig(http, database, redis, cache, clicks, new Security(mode, security.apiKeyHashes(),
+        security.trustedProxies(), security.rateLimitApi(), security.keyUsageFlush()), tracing, shutdown, dev);
   }
 
   public int httpInstances() {
     return http.instances() > 0 ? http.instances() : Runtime.getRuntime().availableProcessors();
+  }
+
+  private static Security security(Settings s) {
+    String mode = s.string("security.auth-mode").toLowerCase(Locale.ROOT);
+    AuthMode authMode = switch (mode) {
+      case "" -> null;
+      case "keys" -> AuthMode.KEYS;
+      case "open" -> AuthMode.OPEN;
+      default -> throw new ConfigException("AUTH_MODE must be 'keys' or 'open', got '" + mode + "'");
+    };
+    List<Cidr> proxies = Arrays.stream(s.string("security.trusted-proxies").split(","))
+        .map(String::trim)
+        .filter(cidr -> !cidr.isEmpty())
+        .map(Cidr::parse)
+        .toList();
+    return new Security(authMode, apiKeyHashes(s.string("security.api-keys")), proxies,
+        s.integer("security.rate-limit-api"), s.millis("security.key-usage-flush-ms"));
   }
 
   private static List<String> apiKeyHashes(String raw) {

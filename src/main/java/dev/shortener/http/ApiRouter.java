@@ -11,9 +11,10 @@ import io.vertx.ext.web.handler.PlatformHandler;
 
 /**
  * Registers the API's routes: each once, on the API's own router, which {@link #mount} serves at the
- * root and under {@code /v1} (vert.x-web sub-routers); behind the API key when one is configured,
- * with a JSON body parsed for writes, recorded in the {@link RouteTable} for 405s. Handlers are small
- * actions returning a future; a failed future goes to the {@link ErrorHandler}.
+ * root and under {@code /v1} (vert.x-web sub-routers); behind the {@link Guard} (principal, rate
+ * limit, scope: the accounts feature's), with a JSON body parsed for writes, recorded in the
+ * {@link RouteTable} for 405s. Handlers are small actions returning a future; a failed future goes to
+ * the {@link ErrorHandler}.
  */
 public final class ApiRouter {
   /** An endpoint: reads the request, answers it, returns when done (or failed). */
@@ -22,21 +23,52 @@ public final class ApiRouter {
     Future<?> handle(RoutingContext ctx);
   }
 
+  /** What a route needs beyond a valid key. */
+  public enum Access {
+    /** GET: the read scope. */
+    READ,
+    /** Anything else: the write scope. */
+    WRITE,
+    /** Creating users, bulk imports: an admin key with the write scope. */
+    ADMIN
+  }
+
+  /**
+   * Runs before every API route's body handler and action: lets the request on ({@code ctx.next()}) or
+   * fails it. {@code bodyFollows}: a body handler runs next (which resumes a paused request).
+   */
+  @FunctionalInterface
+  public interface Guard {
+    void handle(RoutingContext ctx, Access access, boolean bodyFollows);
+  }
+
   private static final String VERSION = "/v1";
 
   private final Router router;
   private final Router versioned;
   private final RouteTable table;
   private final Handler<RoutingContext> bodyHandler;
-  private final Handler<RoutingContext> apiKeys;
+  private final Guard guard;
+  private final boolean adminOnly;
 
   public ApiRouter(Router router, Router versioned, RouteTable table, Handler<RoutingContext> bodyHandler,
-      Handler<RoutingContext> apiKeysOrNull) {
+      Guard guard) {
+    this(router, versioned, table, bodyHandler, guard, false);
+  }
+
+  private ApiRouter(Router router, Router versioned, RouteTable table, Handler<RoutingContext> bodyHandler,
+      Guard guard, boolean adminOnly) {
     this.router = router;
     this.versioned = versioned;
     this.table = table;
     this.bodyHandler = bodyHandler;
-    this.apiKeys = apiKeysOrNull;
+    this.guard = guard;
+    this.adminOnly = adminOnly;
+  }
+
+  /** The same router for routes only an admin key may call (403 for user keys). */
+  public ApiRouter adminOnly() {
+    return new ApiRouter(router, versioned, table, bodyHandler, guard, true);
   }
 
   public void get(String path, Action action) {
@@ -73,7 +105,7 @@ public final class ApiRouter {
       ctx.put(RequestPipeline.ROUTE_KEY, path);
       ctx.next();
     });
-    finish(route, null, false, action);
+    finish(route, method, null, false, action);
   }
 
   /**
@@ -95,19 +127,21 @@ public final class ApiRouter {
     table.add(path, method);
     table.add(versionedTemplate, method);
     Route route = versioned.route(method, path);
-    // platform handlers run before the body handler: a request is named, and refused without a key,
-    // before its body is read; the label is the template as the client addressed it
+    // platform handlers run before the body handler: a request is named, and refused without a key or
+    // over its limit, before its body is read; the label is the template as the client addressed it
     route.handler((PlatformHandler) ctx -> {
       String mount = ctx.mountPoint();
       ctx.put(RequestPipeline.ROUTE_KEY, mount != null && mount.startsWith(VERSION) ? versionedTemplate : path);
       ctx.next();
     });
-    finish(route, body, guarded, action);
+    finish(route, method, body, guarded, action);
   }
 
-  private void finish(Route route, Handler<RoutingContext> body, boolean guarded, Action action) {
-    if (guarded && apiKeys != null) {
-      route.handler(apiKeys);
+  private void finish(Route route, HttpMethod method, Handler<RoutingContext> body, boolean guarded,
+      Action action) {
+    if (guarded) {
+      Access access = adminOnly ? Access.ADMIN : method == HttpMethod.GET ? Access.READ : Access.WRITE;
+      route.handler((PlatformHandler) ctx -> guard.handle(ctx, access, body != null));
     }
     if (body != null) {
       route.handler(body);
