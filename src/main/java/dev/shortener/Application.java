@@ -1,6 +1,8 @@
 package dev.shortener;
 
 import dev.shortener.cache.BreakerStates;
+import dev.shortener.clicks.ClickEnrichment;
+import dev.shortener.clicks.ClickMaintenance;
 import dev.shortener.clicks.ClickQueue;
 import dev.shortener.clicks.ClickWriter;
 import dev.shortener.config.AppConfig;
@@ -41,6 +43,7 @@ public final class Application {
   private String backgroundListener;
   private String backgroundProbe;
   private String clickWriter;
+  private String clickMaintenance;
   private String http;
 
   private Application(Vertx vertx, Services services, Tracing tracing) {
@@ -97,7 +100,12 @@ public final class Application {
         })
         .compose(id -> {
           backgroundProbe = id;
-          return vertx.deployVerticle(() -> new ClickWriter(config, services.clicks(), services.registry()),
+          return vertx.deployVerticle(new ClickMaintenance(config));
+        })
+        .compose(id -> {
+          clickMaintenance = id;
+          ClickEnrichment enrichment = ClickEnrichment.create(config.clicks());
+          return vertx.deployVerticle(() -> new ClickWriter(config, services.clicks(), enrichment, services.registry()),
               new DeploymentOptions().setInstances(config.clicks().writers()));
         })
         .compose(id -> {
@@ -128,6 +136,7 @@ public final class Application {
           id -> p.complete()));
       delay.compose(v -> vertx.undeploy(http))
           .eventually(() -> vertx.undeploy(clickWriter))
+          .eventually(() -> vertx.undeploy(clickMaintenance))
           .eventually(() -> vertx.undeploy(backgroundListener))
           .eventually(() -> vertx.undeploy(backgroundProbe))
           .await(budget, TimeUnit.MILLISECONDS);

@@ -26,7 +26,9 @@ public record AppConfig(
       "DATABASE_URL", "database.url",
       "REDIS_URL", "redis.url",
       "API_KEYS", "security.api-keys",
-      "OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint");
+      "OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint",
+      "GEOIP_DB", "clicks.geoip-db",
+      "CLICK_RETENTION_DAYS", "clicks.retention-days");
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -40,10 +42,18 @@ public record AppConfig(
 
   public record Cache(int nearMaxEntries, Duration nearTtl, Duration negativeTtl) {}
 
-  public record Clicks(int queueCapacity, int maxBatch, Duration maxBackoff, int writers) {
+  /**
+   * The click pipeline: the queue and its writers, and the analytics they record (GeoIP database,
+   * user-agent cache, how many days raw clicks are kept; 0 keeps them).
+   */
+  public record Clicks(int queueCapacity, int maxBatch, Duration maxBackoff, int writers, String geoipDb,
+      int userAgentCache, int retentionDays) {
     public Clicks {
       if (queueCapacity < 1 || maxBatch < 1 || writers < 1) {
         throw new ConfigException("clicks.queue-capacity, clicks.max-batch and clicks.writers must be at least 1");
+      }
+      if (userAgentCache < 0 || retentionDays < 0) {
+        throw new ConfigException("clicks.user-agent-cache and clicks.retention-days must not be negative");
       }
     }
   }
@@ -99,7 +109,10 @@ public record AppConfig(
             integer(clicks, "queue-capacity", 100_000, "clicks.queue-capacity"),
             integer(clicks, "max-batch", 1000, "clicks.max-batch"),
             millis(clicks, "max-backoff-ms", 5000),
-            integer(clicks, "writers", 2, "clicks.writers")),
+            integer(clicks, "writers", 2, "clicks.writers"),
+            string(clicks, "geoip-db", ""),
+            integer(clicks, "user-agent-cache", 10_000, "clicks.user-agent-cache"),
+            integer(clicks, "retention-days", 0, "CLICK_RETENTION_DAYS")),
         apiKeyHashes(string(section(json, "security"), "api-keys", "")),
         new Tracing(string(tracing, "otlp-endpoint", ""), string(tracing, "service-name", "url-shortener")),
         new Shutdown(

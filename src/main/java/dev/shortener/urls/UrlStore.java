@@ -1,7 +1,7 @@
 package dev.shortener.urls;
 
 import dev.shortener.db.Database;
-import dev.shortener.db.EventReferences;
+import dev.shortener.clicks.RollupPurge;
 import dev.shortener.db.ListQuery;
 import dev.shortener.validation.Timestamps;
 import io.vertx.core.Future;
@@ -72,9 +72,6 @@ final class UrlStore {
 
   private static final String DELETE = "DELETE FROM urls WHERE id = $1 RETURNING short_code";
 
-  /** What ON DELETE SET NULL did; a statement after the DELETE, so it sees every event written before. */
-  private static final String UNLINK_EVENTS = "UPDATE events SET url_id = NULL WHERE url_id = $1";
-
   private final Database db;
 
   UrlStore(Database db) {
@@ -130,17 +127,19 @@ final class UrlStore {
     return db.query(UPDATE, args).map(UrlStore::firstOrNull);
   }
 
-  /** The deleted URL's short code, or null when there was none. */
+  /**
+   * The deleted URL's short code, or null when there was none. The events foreign key nulls its API
+   * events; its clicks stay in the log untouched (the event_log view shows their url_id as null), so
+   * no click writer waits for a delete, however many events the URL has.
+   */
   Future<String> delete(long id) {
-    Tuple args = Tuple.of(id);
-    return EventReferences.deleting(db, conn -> conn.preparedQuery(DELETE).execute(args)
-        .compose(deleted -> {
-          if (deleted.size() == 0) {
-            return Future.succeededFuture(null);
-          }
-          String code = deleted.iterator().next().getString(0);
-          return conn.preparedQuery(UNLINK_EVENTS).execute(args).map(unlinked -> code);
-        }));
+    return db.query(DELETE, Tuple.of(id)).compose(deleted -> {
+      if (deleted.size() == 0) {
+        return Future.succeededFuture(null);
+      }
+      String code = deleted.iterator().next().getString(0);
+      return RollupPurge.forget(db, List.of(id)).map(code);
+    });
   }
 
   ListQuery list(Long userId, Boolean isActive) {
