@@ -5,6 +5,7 @@ import dev.shortener.cache.RedisCache;
 import dev.shortener.db.Database;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.events.EventRoutes;
+import dev.shortener.stats.StatsRoutes;
 import dev.shortener.health.HealthRoutes;
 import dev.shortener.observability.AccessLog;
 import dev.shortener.redirect.RedirectLookup;
@@ -99,6 +100,7 @@ public final class HttpVerticle extends VerticleBase {
     UserRoutes.register(api, db, redirects, csv);
     UrlRoutes.register(api, db, redirects);
     EventRoutes.register(api, db);
+    StatsRoutes.register(api, db);
     return router;
   }
 
