@@ -59,6 +59,24 @@ public final class UserAgents {
     return cache.get(userAgent, this::classify);
   }
 
+  /** The traits of an agent parsed before (a cache hit), else null: lets a caller bound its parsing work. */
+  public ClientTraits cached(String userAgent) {
+    return userAgent == null || userAgent.isBlank() ? NO_AGENT : cache.getIfPresent(userAgent);
+  }
+
+  /**
+   * A verdict from the bot patterns alone, without ua-parser (not cached): browser and OS unknown,
+   * device {@code bot} or {@code other}. For when a flood of distinct agents must not cost a full
+   * parse each.
+   */
+  public ClientTraits quick(String userAgent) {
+    if (userAgent == null || userAgent.isBlank()) {
+      return NO_AGENT;
+    }
+    boolean bot = AUTOMATED.matcher(userAgent).find();
+    return new ClientTraits(null, null, bot ? ClientTraits.BOT : ClientTraits.OTHER, bot);
+  }
+
   private ClientTraits classify(String agent) {
     Client client = parser.parse(agent);
     String browser = known(client.userAgent.family);

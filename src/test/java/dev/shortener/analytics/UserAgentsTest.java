@@ -68,4 +68,17 @@ class UserAgentsTest {
     UserAgents uncached = UserAgents.create(0);
     assertEquals("bot", uncached.parse("curl/8.5.0").device());
   }
+
+  @Test
+  void cachedOnlyAfterAParseAndQuickNeedsNoParser() {
+    UserAgents agents = UserAgents.create(10);
+    String agent = "Mozilla/5.0 (X11; Linux x86_64; rv:132.0) Gecko/20100101 Firefox/132.0";
+    assertEquals(null, agents.cached(agent));
+    ClientTraits parsed = agents.parse(agent);
+    assertSame(parsed, agents.cached(agent));
+    assertEquals(new ClientTraits(null, null, "bot", true), agents.cached(null));
+    assertEquals(new ClientTraits(null, null, "bot", true), agents.quick("python-requests/2.32.3"));
+    assertEquals(new ClientTraits(null, null, "other", false), agents.quick(agent));
+    assertEquals(new ClientTraits(null, null, "bot", true), agents.quick(""));
+  }
 }
