@@ -9,7 +9,8 @@
 # (browsers, systems, devices, countries, referrers and visitors drawn from small sets, 15 % bots),
 # and builds the rollups from them with the same definitions the click writer maintains (the
 # rollups-equal-raw test holds the writer to them). Then measures, one after another: the default
-# call (30 day buckets), 720 hour buckets, week buckets, and the user's stats. Stats read rollups
+# call (30 day buckets), 720 hour buckets, week buckets, and the user's stats, at --connections
+# (default 1: latency, not queueing), and prints the server-side execution time of the two queries. Stats read rollups
 # only, so the figure depends on the link's hours with clicks, not on N. Not a CPU-heavy run: the
 # seeding takes about a minute, each measurement --duration seconds at --connections connections.
 # Needs target/url-shortener.jar, wrk and psql (installed through ops/lib/apt.sh when missing).
@@ -19,7 +20,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 source "$ROOT/ops/lib/apt.sh"
 CLICKS=1000000
 DURATION=15
-CONNECTIONS=4
+CONNECTIONS=1
 OUT=$ROOT/k6/results/stats-latest.txt
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -72,7 +73,7 @@ code=$(json short_code <<<"$created")
 
 log "seeding $CLICKS clicks for link $url and building its rollups"
 start=$(date +%s)
-PGPASSWORD=postgres psql -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres postgres <<SQL
+PGPASSWORD=postgres psql -q -o /dev/null -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$pg_port" -U postgres postgres <<SQL
 SELECT clicks_partition(d::date)
 FROM generate_series(current_date - 30, current_date, interval '1 day') AS d;
 INSERT INTO clicks (id, at, url_id, user_id, short_code, referrer, user_agent, referrer_host, browser, os,
@@ -85,7 +86,8 @@ SELECT nextval('events_id_seq'), at, $url, $user, '$code', NULL, 'bench',
        bot,
        (ARRAY['US', 'DE', 'FR', 'GB', 'NL', 'JP', 'BR', 'IN', 'CA', 'ES', 'IT', NULL])[1 + i % 12],
        lpad(to_hex(i % 50000), 16, '0')
-FROM (SELECT i, (now() AT TIME ZONE 'utc') - (i % 2592000) * interval '1 second' AS at, i % 20 < 3 AS bot
+FROM (SELECT i, (now() AT TIME ZONE 'utc') - (i::bigint * 2592000 / $CLICKS) * interval '1 second' AS at,
+             i % 20 < 3 AS bot
       FROM generate_series(1, $CLICKS) i) g;
 -- the rollups, as the click writer keeps them
 INSERT INTO click_visitors (url_id, day, visitor)
@@ -106,6 +108,8 @@ CROSS JOIN LATERAL (VALUES (1::smallint, coalesce(c.referrer_host, '(direct)')),
      AS d(code, value)
 WHERE c.url_id = $url AND NOT c.bot
 GROUP BY 1, 2, 3, 4;
+INSERT INTO click_dimensions_daily (url_id, day, dimension, value, humans)
+SELECT url_id, hour::date, dimension, value, sum(humans) FROM click_dimensions WHERE url_id = $url GROUP BY 1, 2, 3, 4;
 ANALYZE;
 SQL
 log "seeded in $(( $(date +%s) - start )) s"
@@ -125,4 +129,18 @@ mkdir -p "$(dirname "$OUT")"
     line=$(wrk -t1 -c "$CONNECTIONS" -d "$DURATION" -s "$ROOT/k6/wrk/stats.lua" "$base" -- "$path" | grep '^STATS')
     echo "$path ${line#STATS }"
   done
+  # where the time goes: the server side of the two statements of the default call
+  PGPASSWORD=postgres psql -tA -h 127.0.0.1 -p "$pg_port" -U postgres postgres <<SQL | grep -E 'Execution Time' | sed 's/^/  server: /'
+EXPLAIN ANALYZE SELECT date_trunc('day', hour) AS start, sum(clicks), sum(humans), sum(bots), sum(visitors)
+FROM click_hourly WHERE url_id = $url AND hour >= current_date - 29 AND hour < now() AT TIME ZONE 'utc' GROUP BY 1;
+EXPLAIN ANALYZE SELECT dimension, value, clicks FROM (
+  SELECT dimension, value, sum(humans) AS clicks,
+         row_number() OVER (PARTITION BY dimension ORDER BY sum(humans) DESC, value) AS rank
+  FROM (SELECT dimension, value, humans FROM click_dimensions_daily WHERE url_id = $url AND day >= current_date - 29 AND day < current_date
+        UNION ALL
+        SELECT dimension, value, humans FROM click_dimensions WHERE url_id = $url AND hour >= current_date AND hour < now() AT TIME ZONE 'utc') c
+  GROUP BY dimension, value) ranked
+WHERE rank <= 10 ORDER BY dimension, rank;
+SQL
+  echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
 } | tee "$OUT"

@@ -75,6 +75,16 @@ CREATE TABLE click_dimensions (
     humans    BIGINT NOT NULL,
     PRIMARY KEY (url_id, hour, dimension, value)
 );
+-- The same per UTC day: top lists over days and longer read these (30 rows per value a month, not
+-- 720); the hourly rows serve the partial days at a range's edges.
+CREATE TABLE click_dimensions_daily (
+    url_id    BIGINT NOT NULL,
+    day       DATE NOT NULL,
+    dimension SMALLINT NOT NULL,
+    value     VARCHAR(255) NOT NULL,
+    humans    BIGINT NOT NULL,
+    PRIMARY KEY (url_id, day, dimension, value)
+);
 -- Which visitors each link has seen on a day: only the last days are needed (a day's count is final
 -- once the day is over), older rows are deleted by the maintenance.
 CREATE TABLE click_visitors (

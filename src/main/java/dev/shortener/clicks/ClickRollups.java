@@ -17,6 +17,7 @@ import java.util.TreeMap;
 record ClickRollups(
     Map<Hour, long[]> hourly,
     Map<Dimension, Long> dimensions,
+    Map<Dimension, Long> dailyDimensions,
     Map<Visitor, LocalDateTime> visitors) {
 
   /** The dimensions of click_dimensions, by their stored code. */
@@ -27,7 +28,7 @@ record ClickRollups(
 
   record Hour(long urlId, LocalDateTime hour) {}
 
-  /** {@code code} is 1 + the index in {@link #DIMENSIONS}. */
+  /** {@code code} is 1 + the index in {@link #DIMENSIONS}; {@code hour} is midnight in the daily map. */
   record Dimension(long urlId, LocalDateTime hour, short code, String value) {}
 
   record Visitor(long urlId, LocalDate day, long visitor) {}
@@ -38,8 +39,10 @@ record ClickRollups(
 
   static ClickRollups of(List<EnrichedClick> clicks) {
     Map<Hour, long[]> hourly = new TreeMap<>(Comparator.comparingLong(Hour::urlId).thenComparing(Hour::hour));
-    Map<Dimension, Long> dimensions = new TreeMap<>(Comparator.comparingLong(Dimension::urlId)
-        .thenComparing(Dimension::hour).thenComparingInt(Dimension::code).thenComparing(Dimension::value));
+    Comparator<Dimension> dimensionOrder = Comparator.comparingLong(Dimension::urlId)
+        .thenComparing(Dimension::hour).thenComparingInt(Dimension::code).thenComparing(Dimension::value);
+    Map<Dimension, Long> dimensions = new TreeMap<>(dimensionOrder);
+    Map<Dimension, Long> daily = new TreeMap<>(dimensionOrder);
     Map<Visitor, LocalDateTime> visitors = new TreeMap<>(Comparator.comparingLong(Visitor::urlId)
         .thenComparing(Visitor::day).thenComparingLong(Visitor::visitor));
     for (EnrichedClick e : clicks) {
@@ -57,12 +60,13 @@ record ClickRollups(
         for (int d = 0; d < values.length; d++) {
           String value = values[d] == null ? UNKNOWN : truncate(values[d]);
           dimensions.merge(new Dimension(url, hour, (short) (d + 1), value), 1L, Long::sum);
+          daily.merge(new Dimension(url, hour.truncatedTo(ChronoUnit.DAYS), (short) (d + 1), value), 1L, Long::sum);
         }
       }
       visitors.merge(new Visitor(url, hour.toLocalDate(), Long.parseUnsignedLong(e.visitor(), 16)), hour,
           (a, b) -> a.isBefore(b) ? a : b);
     }
-    return new ClickRollups(hourly, dimensions, visitors);
+    return new ClickRollups(hourly, dimensions, daily, visitors);
   }
 
   private static String truncate(String value) {

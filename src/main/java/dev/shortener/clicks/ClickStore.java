@@ -52,6 +52,11 @@ final class ClickStore {
       SELECT * FROM unnest($1::bigint[], $2::timestamp[], $3::smallint[], $4::varchar[], $5::bigint[])
       ON CONFLICT (url_id, hour, dimension, value) DO UPDATE SET humans = d.humans + EXCLUDED.humans""";
 
+  private static final String DIMENSIONS_DAILY = """
+      INSERT INTO click_dimensions_daily AS d (url_id, day, dimension, value, humans)
+      SELECT * FROM unnest($1::bigint[], $2::date[], $3::smallint[], $4::varchar[], $5::bigint[])
+      ON CONFLICT (url_id, day, dimension, value) DO UPDATE SET humans = d.humans + EXCLUDED.humans""";
+
   static final String PARTITION = "SELECT clicks_partition($1::date)";
 
   /** PostgreSQL's check_violation, which is what "no partition of relation found for row" is. */
@@ -83,7 +88,8 @@ final class ClickStore {
         .compose(appended -> conn.preparedQuery(VISITORS).execute(visitors(rollups))
             .compose(seen -> conn.preparedQuery(HOURLY).execute(hourly(rollups, newVisitors(seen))))
             .compose(h -> rollups.dimensions().isEmpty() ? Future.succeededFuture()
-                : conn.preparedQuery(DIMENSIONS).execute(dimensions(rollups)))
+                : conn.preparedQuery(DIMENSIONS).execute(dimensions(rollups.dimensions(), false))
+                    .compose(d -> conn.preparedQuery(DIMENSIONS_DAILY).execute(dimensions(rollups.dailyDimensions(), true))))
             .map(d -> appended.rowCount())));
   }
 
@@ -169,22 +175,23 @@ final class ClickStore {
     return Tuple.of(urlIds, hours, clicks, humans, bots, visitors);
   }
 
-  private static Tuple dimensions(ClickRollups rollups) {
-    int n = rollups.dimensions().size();
+  /** The rows of click_dimensions, or of click_dimensions_daily ({@code days}: the key's hour as a date). */
+  private static Tuple dimensions(Map<ClickRollups.Dimension, Long> rows, boolean days) {
+    int n = rows.size();
     Long[] urlIds = new Long[n];
-    LocalDateTime[] hours = new LocalDateTime[n];
+    Object[] times = days ? new LocalDate[n] : new LocalDateTime[n];
     Short[] codes = new Short[n];
     String[] values = new String[n];
     Long[] humans = new Long[n];
     int i = 0;
-    for (var e : rollups.dimensions().entrySet()) {
+    for (var e : rows.entrySet()) {
       urlIds[i] = e.getKey().urlId();
-      hours[i] = e.getKey().hour();
+      times[i] = days ? e.getKey().hour().toLocalDate() : e.getKey().hour();
       codes[i] = e.getKey().code();
       values[i] = e.getKey().value();
       humans[i++] = e.getValue();
     }
-    return Tuple.of(urlIds, hours, codes, values, humans);
+    return Tuple.of(urlIds, times, codes, values, humans);
   }
 
   private static String cut(String value, int max) {

@@ -17,7 +17,8 @@ public final class RollupPurge {
   private static final Logger LOG = LoggerFactory.getLogger(RollupPurge.class);
   private static final String PURGE = """
       WITH h AS (DELETE FROM click_hourly WHERE url_id = ANY($1::bigint[])),
-           d AS (DELETE FROM click_dimensions WHERE url_id = ANY($1::bigint[]))
+           d AS (DELETE FROM click_dimensions WHERE url_id = ANY($1::bigint[])),
+           dd AS (DELETE FROM click_dimensions_daily WHERE url_id = ANY($1::bigint[]))
       DELETE FROM click_visitors WHERE url_id = ANY($1::bigint[])""";
 
   private RollupPurge() {}

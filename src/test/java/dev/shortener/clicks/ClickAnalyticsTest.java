@@ -226,6 +226,20 @@ class ClickAnalyticsTest extends ApiTest {
         FULL JOIN (SELECT * FROM click_dimensions WHERE dimension IN (1, 3, 5)) d
           USING (url_id, hour, dimension, value)
         WHERE raw.humans IS DISTINCT FROM d.humans"""));
+    assertEquals(0, STACK.count("""
+        SELECT count(*) FROM (SELECT url_id, hour::date AS day, dimension, value, sum(humans) AS humans
+                              FROM click_dimensions GROUP BY 1, 2, 3, 4) h
+        FULL JOIN click_dimensions_daily d USING (url_id, day, dimension, value)
+        WHERE h.humans IS DISTINCT FROM d.humans"""));
+    // top lists read whole days from the daily rollup and partial days from the hourly one: same answer
+    LocalDate today = LocalDate.now(ZoneOffset.UTC);
+    JsonObject byDays = api.get("/users/" + user + "/stats?from=" + today.minusDays(1) + "&to=" + today.plusDays(1)).json();
+    JsonObject byHours = api.get("/users/" + user + "/stats?from=" + today + "&to=" + today + "T23:59:59&interval=hour")
+        .json(); // no whole day in the range: hourly rows only
+    assertEquals(byDays.getJsonObject("top"), byHours.getJsonObject("top"));
+    assertEquals(STACK.count("SELECT count(*) FROM clicks WHERE NOT bot AND referrer_host = 't.co'"),
+        byDays.getJsonObject("top").getJsonArray("referrers").stream().map(JsonObject.class::cast)
+            .filter(c -> c.getString("value").equals("t.co")).findFirst().orElseThrow().getLong("clicks"));
     JsonObject totals = api.get("/users/" + user + "/stats").json().getJsonObject("totals");
     assertEquals(redirects, totals.getLong("clicks"));
     assertEquals(STACK.count("SELECT count(*) FROM clicks WHERE bot"), totals.getLong("bots"));
