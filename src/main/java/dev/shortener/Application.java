@@ -104,7 +104,10 @@ public final class Application {
         })
         .compose(id -> {
           clickMaintenance = id;
-          ClickEnrichment enrichment = ClickEnrichment.create(config.clicks());
+          // loading ua-parser's regexes and the GeoIP file takes a second or two: not on an event loop
+          return vertx.executeBlocking(() -> ClickEnrichment.create(config.clicks()));
+        })
+        .compose(enrichment -> {
           return vertx.deployVerticle(() -> new ClickWriter(config, services.clicks(), enrichment, services.registry()),
               new DeploymentOptions().setInstances(config.clicks().writers()));
         })

@@ -16,6 +16,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +105,7 @@ public final class ClickWriter extends VerticleBase {
       drain();
     }
     return flushed.future()
-        .timeout(config.shutdown().timeout().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+        .timeout(config.shutdown().timeout().toMillis(), TimeUnit.MILLISECONDS)
         .onFailure(e -> LOG.error("shutdown with {} clicks unwritten", pending.size() + queue.depth()))
         .eventually(() -> {
           queue.writerStopped(wake);
@@ -127,26 +128,11 @@ public final class ClickWriter extends VerticleBase {
     }
     writing = true;
     List<Click> batch = pending;
-    long start = System.nanoTime();
-    long[] enriched = new long[1];
-    secrets.forDays(ClickStore.daysOf(batch))
-        .compose(visitors -> vertx.executeBlocking(() -> enrichment.enrich(batch, visitors), false))
-        .compose(rows -> {
-          enriched[0] = System.nanoTime();
-          enrichTime.record(enriched[0] - start, java.util.concurrent.TimeUnit.NANOSECONDS);
-          long botCount = rows.stream().filter(e -> e.traits().bot()).count();
-          return store.insert(rows).map(n -> botCount);
-        })
-        .onComplete(ar -> {
+    write(batch).onComplete(ar -> {
       writing = false;
       if (ar.succeeded()) {
-        long end = System.nanoTime();
-        writeTime.record(end - enriched[0], java.util.concurrent.TimeUnit.NANOSECONDS);
-        lag.record(Duration.between(oldest(batch), LocalDateTime.now(ZoneOffset.UTC)));
-        bots.increment(ar.result());
-        humans.increment(batch.size() - ar.result());
-        written.increment(pending.size());
-        batchSizes.record(pending.size());
+        written.increment(batch.size());
+        batchSizes.record(batch.size());
         pending = List.of();
         backoff = FIRST_BACKOFF_MS;
         rejections = 0;
@@ -155,6 +141,25 @@ public final class ClickWriter extends VerticleBase {
         retryLater(ar.cause());
       }
     });
+  }
+
+  /** Enriches the batch on a worker thread, then writes log and rollups; records the phase timings. */
+  private Future<Void> write(List<Click> batch) {
+    long start = System.nanoTime();
+    return secrets.forDays(ClickStore.daysOf(batch))
+        .compose(visitors -> vertx.executeBlocking(() -> enrichment.enrich(batch, visitors), false))
+        .compose(rows -> {
+          long enriched = System.nanoTime();
+          enrichTime.record(enriched - start, TimeUnit.NANOSECONDS);
+          long botCount = rows.stream().filter(e -> e.traits().bot()).count();
+          return store.insert(rows).map(n -> {
+            writeTime.record(System.nanoTime() - enriched, TimeUnit.NANOSECONDS);
+            lag.record(Duration.between(oldest(batch), LocalDateTime.now(ZoneOffset.UTC)));
+            bots.increment(botCount);
+            humans.increment(batch.size() - botCount);
+            return null;
+          });
+        });
   }
 
   private static LocalDateTime oldest(List<Click> batch) {
