@@ -1,7 +1,7 @@
 package dev.shortener.events;
 
 import dev.shortener.db.Database;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.db.ListQuery;
 import dev.shortener.validation.Timestamps;
 import io.vertx.core.Future;
@@ -76,13 +76,9 @@ final class EventStore {
     this.db = db;
   }
 
-  Database db() {
-    return db;
-  }
-
   Future<Event> insert(EventValidation.Fieldset event) {
-    return db.query(INSERT, Tuple.of(event.urlId(), event.userId(), event.eventType(), event.details(),
-        Timestamps.now())).map(EventStore::written);
+    Tuple args = Tuple.of(event.urlId(), event.userId(), event.eventType(), event.details(), Timestamps.now());
+    return Database.retryingDeadlocks(() -> db.query(INSERT, args)).map(EventStore::written);
   }
 
   Future<Event> find(long id) {
@@ -93,8 +89,8 @@ final class EventStore {
   Future<Event> update(long id, EventValidation.Fieldset changes) {
     Tuple args = Tuple.of(changes.urlId(), changes.userId(), changes.eventType(), changes.details(), id);
     boolean references = changes.urlId() != null || changes.userId() != null;
-    return db.transaction(conn -> conn.preparedQuery(MOVE_CLICK).execute(Tuple.of(id))
-        .compose(moved -> conn.preparedQuery(references ? UPDATE_REFERENCES : UPDATE).execute(args)))
+    return Database.retryingDeadlocks(() -> db.transaction(conn -> conn.preparedQuery(MOVE_CLICK).execute(Tuple.of(id))
+        .compose(moved -> conn.preparedQuery(references ? UPDATE_REFERENCES : UPDATE).execute(args))))
         .map(rows -> references ? written(rows) : firstOrNull(rows));
   }
 
@@ -105,16 +101,16 @@ final class EventStore {
       return null;
     }
     if (!row.getBoolean("url_found")) {
-      throw ApiException.notFound("URL not found");
+      throw Failure.notFound("URL not found");
     }
     if (!row.getBoolean("user_found")) {
-      throw ApiException.notFound("User not found");
+      throw Failure.notFound("User not found");
     }
     return Event.from(row);
   }
 
   ListQuery list(Long urlId, Long userId, String eventType) {
-    return new ListQuery("SELECT " + Event.COLUMNS + " FROM event_log")
+    return new ListQuery(db, "SELECT " + Event.COLUMNS + " FROM event_log")
         .where("url_id", urlId)
         .where("user_id", userId)
         .where("event_type", eventType);

@@ -1,6 +1,6 @@
 package dev.shortener.stats;
 
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.validation.Timestamps;
 import java.time.DayOfWeek;
 import java.time.LocalDate;
@@ -72,12 +72,12 @@ record StatsRange(LocalDateTime from, LocalDateTime to, Interval interval, List<
       errors.put("from", "must be before to");
     }
     if (!errors.isEmpty()) {
-      throw ApiException.validation(errors);
+      throw Failure.validation(errors);
     }
     List<LocalDateTime> buckets = new ArrayList<>();
     for (LocalDateTime start = interval.truncate(from); start.isBefore(to); start = interval.next(start)) {
       if (buckets.size() == MAX_BUCKETS) {
-        throw ApiException.validation("interval", "more than " + MAX_BUCKETS
+        throw Failure.validation("interval", "more than " + MAX_BUCKETS
             + " buckets: choose a longer interval or a shorter range");
       }
       buckets.add(start);

@@ -1,7 +1,7 @@
 package dev.shortener.stats;
 
 import dev.shortener.db.Database;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
@@ -32,7 +32,7 @@ public final class StatsRoutes {
     boolean user = scope == StatsStore.Scope.USER;
     return store.exists(scope, id).compose(found -> {
       if (!found) {
-        throw ApiException.notFound(notFound);
+        throw Failure.notFound(notFound);
       }
       var series = store.series(scope, id, range);
       var top = store.top(scope, id, range);

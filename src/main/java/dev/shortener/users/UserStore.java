@@ -76,13 +76,13 @@ final class UserStore {
   /** Null when there was no such user. The foreign keys delete its URLs' rows and null its API events. */
   Future<Deleted> delete(long id) {
     Tuple user = Tuple.of(id);
-    return db.transaction(conn -> conn.preparedQuery(LOCK_USER).execute(user)
+    return Database.retryingDeadlocks(() -> db.transaction(conn -> conn.preparedQuery(LOCK_USER).execute(user)
         .compose(found -> {
           if (found.size() == 0) {
             return Future.succeededFuture((Row) null);
           }
           return conn.preparedQuery(DELETE).execute(user).map(rows -> rows.iterator().next());
-        }))
+        })))
         .compose(row -> {
           if (row == null) {
             return Future.succeededFuture(null);
@@ -93,7 +93,7 @@ final class UserStore {
   }
 
   ListQuery list() {
-    return new ListQuery("SELECT " + User.COLUMNS + " FROM users");
+    return new ListQuery(db, "SELECT " + User.COLUMNS + " FROM users");
   }
 
   Future<Imported> importAll(List<UserCsv.Row> rows) {
@@ -119,7 +119,4 @@ final class UserStore {
         .map(result -> new Imported(n, result.rowCount()));
   }
 
-  Database db() {
-    return db;
-  }
 }
