@@ -109,8 +109,10 @@ final class EventStore {
     return Event.from(row);
   }
 
+  /** Clicks are only ever {@code redirect} events: a list of any other type reads events alone. */
   ListQuery list(Long urlId, Long userId, String eventType) {
-    return new ListQuery(db, "SELECT " + Event.COLUMNS + " FROM event_log")
+    String source = eventType == null || eventType.equals("redirect") ? "event_log" : "events";
+    return new ListQuery(db, "SELECT " + Event.COLUMNS + " FROM " + source)
         .where("url_id", urlId)
         .where("user_id", userId)
         .where("event_type", eventType);
