@@ -1,20 +1,27 @@
 package dev.shortener;
 
+import dev.shortener.accounts.Accounts;
+import dev.shortener.accounts.ApiGuard;
+import dev.shortener.accounts.ApiKeyRoutes;
+import dev.shortener.accounts.ApiKeyStore;
 import dev.shortener.cache.RedisCache;
 import dev.shortener.db.Database;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.events.EventRoutes;
 import dev.shortener.stats.StatsRoutes;
 import dev.shortener.health.HealthRoutes;
-import dev.shortener.http.ApiKeys;
 import dev.shortener.http.ApiRouter;
+import dev.shortener.http.ClientAddress;
 import dev.shortener.http.ErrorHandler;
 import dev.shortener.http.RouteTable;
 import dev.shortener.observability.AccessLog;
 import dev.shortener.observability.RequestIds;
+import dev.shortener.ratelimit.RateLimiter;
 import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
+import dev.shortener.ui.UiAssets;
+import dev.shortener.ui.UiRoutes;
 import dev.shortener.urls.Shortener;
 import dev.shortener.urls.UrlRoutes;
 import dev.shortener.users.UserRoutes;
@@ -91,7 +98,13 @@ public final class HttpVerticle extends VerticleBase {
     BodyHandler csv = BodyHandler.create(uploadsDirectory())
         .setBodyLimit(config.http().csvBodyLimit())
         .setDeleteUploadedFilesOnEnd(true);
-    ApiRouter api = new ApiRouter(router, table, json, ApiKeys.createOrNull(config.apiKeyHashes()));
+    Invalidations.Publisher invalidations = services.invalidations().publisher(redis);
+    var security = config.security();
+    Accounts accounts = new Accounts(new ApiKeyStore(db), services.keys(), services.keyUsage(),
+        security.apiKeyHashes(), invalidations::broadcast);
+    RateLimiter limiter = new RateLimiter(redis, services.localBudget(), security.rateLimitApi());
+    ApiGuard guard = new ApiGuard(accounts, limiter, new ClientAddress(security.trustedProxies()), security);
+    ApiRouter api = new ApiRouter(router, table, json, guard);
 
     // first: the hot path matches at once instead of after every API route; its pattern excludes
     // the router's own first segments, so it cannot shadow them
@@ -103,11 +116,13 @@ public final class HttpVerticle extends VerticleBase {
       return Future.succeededFuture();
     });
     DocsRoutes.register(router, api, services.openApi());
-    Invalidations.Publisher invalidations = services.invalidations().publisher(redis);
-    UserRoutes.register(api, db, invalidations, csv);
+    UserRoutes.register(api, db, invalidations, accounts, csv);
     UrlRoutes.register(api, Shortener.create(db, invalidations));
     EventRoutes.register(api, db);
     StatsRoutes.register(api, db);
+    ApiKeyRoutes.register(api, accounts);
+    // fixed paths ("/" and "/ui/..."), never a code's: the redirect's fast lane and route stay first
+    UiRoutes.register(router, table, UiAssets.load());
     return router;
   }
 

@@ -1,5 +1,6 @@
 package dev.shortener.stats;
 
+import dev.shortener.accounts.ApiGuard;
 import dev.shortener.db.Database;
 import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
@@ -30,7 +31,8 @@ public final class StatsRoutes {
     StatsRange range = StatsRange.parse(query.stringValue("from"), query.stringValue("to"),
         query.stringValue("interval"), Timestamps.now());
     boolean user = scope == StatsStore.Scope.USER;
-    return store.exists(scope, id).compose(found -> {
+    // a user key sees only its own user's links and stats: another's answer the same 404 as a missing one
+    return store.exists(scope, id, ApiGuard.principal(ctx).owner()).compose(found -> {
       if (!found) {
         throw Failure.notFound(notFound);
       }

@@ -1,6 +1,7 @@
 package dev.shortener.stats;
 
 import dev.shortener.db.Database;
+import dev.shortener.db.Ownership;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -18,8 +19,9 @@ import java.util.Map;
  */
 final class StatsStore {
   enum Scope {
-    URL("url_id = $1", "SELECT EXISTS (SELECT 1 FROM urls WHERE id = $1)"),
-    USER("url_id IN (SELECT id FROM urls WHERE user_id = $1)", "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1)");
+    URL("url_id = $1", "SELECT EXISTS (SELECT 1 FROM urls WHERE id = $1 AND " + Ownership.ownedBy("user_id", 2) + ")"),
+    USER("url_id IN (SELECT id FROM urls WHERE user_id = $1)",
+        "SELECT EXISTS (SELECT 1 FROM users WHERE id = $1 AND " + Ownership.ownedBy("id", 2) + ")");
 
     final String filter;
     final String exists;
@@ -69,8 +71,9 @@ final class StatsStore {
     this.db = db;
   }
 
-  Future<Boolean> exists(Scope scope, long id) {
-    return db.query(scope.exists, Tuple.of(id)).map(rows -> rows.iterator().next().getBoolean(0));
+  /** Whether the link or user exists and, for a user key ({@code owner} not null), is the key's user's. */
+  Future<Boolean> exists(Scope scope, long id, Long owner) {
+    return db.query(scope.exists, Tuple.of(id, owner)).map(rows -> rows.iterator().next().getBoolean(0));
   }
 
   /** Every bucket of the range, zeros included; the totals are their sums. */
