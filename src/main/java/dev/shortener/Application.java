@@ -5,6 +5,8 @@ import dev.shortener.accounts.KeyCache;
 import dev.shortener.accounts.KeyUsage;
 import dev.shortener.accounts.KeyUsageWriter;
 import dev.shortener.cache.BreakerStates;
+import dev.shortener.clicks.ClickEnrichment;
+import dev.shortener.clicks.ClickMaintenance;
 import dev.shortener.clicks.ClickQueue;
 import dev.shortener.clicks.ClickWriter;
 import dev.shortener.config.AppConfig;
@@ -50,6 +52,7 @@ public final class Application {
   private String backgroundListener;
   private String backgroundProbe;
   private String clickWriter;
+  private String clickMaintenance;
   private String keyUsageWriter;
   private String http;
 
@@ -132,7 +135,15 @@ public final class Application {
         })
         .compose(id -> {
           backgroundProbe = id;
-          return vertx.deployVerticle(() -> new ClickWriter(config, services.clicks(), services.registry()),
+          return vertx.deployVerticle(new ClickMaintenance(config));
+        })
+        .compose(id -> {
+          clickMaintenance = id;
+          // loading ua-parser's regexes and the GeoIP file takes a second or two: not on an event loop
+          return vertx.executeBlocking(() -> ClickEnrichment.create(config.clicks()));
+        })
+        .compose(enrichment -> {
+          return vertx.deployVerticle(() -> new ClickWriter(config, services.clicks(), enrichment, services.registry()),
               new DeploymentOptions().setInstances(config.clicks().writers()));
         })
         .compose(id -> {
@@ -163,6 +174,7 @@ public final class Application {
           id -> p.complete()));
       delay.compose(v -> vertx.undeploy(http))
           .eventually(() -> vertx.undeploy(clickWriter))
+          .eventually(() -> vertx.undeploy(clickMaintenance))
           .eventually(() -> vertx.undeploy(keyUsageWriter))
           .eventually(() -> vertx.undeploy(backgroundListener))
           .eventually(() -> vertx.undeploy(backgroundProbe))

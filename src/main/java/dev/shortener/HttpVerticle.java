@@ -8,6 +8,7 @@ import dev.shortener.cache.RedisCache;
 import dev.shortener.db.Database;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.events.EventRoutes;
+import dev.shortener.stats.StatsRoutes;
 import dev.shortener.health.HealthRoutes;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.ClientAddress;
@@ -126,6 +127,7 @@ public final class HttpVerticle extends VerticleBase {
     UserRoutes.register(api, db, invalidations, accounts, csv);
     UrlRoutes.register(api, Shortener.create(db, invalidations));
     EventRoutes.register(api, db);
+    StatsRoutes.register(api, db);
     ApiKeyRoutes.register(api, accounts);
     // fixed paths ("/" and "/ui/..."), never a code's: the redirect's fast lane and route stay first
     UiRoutes.register(router, table, UiAssets.load());

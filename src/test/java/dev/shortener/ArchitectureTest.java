@@ -18,12 +18,12 @@ class ArchitectureTest {
   static final String[] BOOT = {"dev.shortener", "dev.shortener.devmode..", "dev.shortener.cli.."};
   static final String[] FEATURES = {
     "dev.shortener.users..", "dev.shortener.urls..", "dev.shortener.events..", "dev.shortener.redirect..",
-    "dev.shortener.clicks..", "dev.shortener.health..", "dev.shortener.docs..", "dev.shortener.accounts..", "dev.shortener.ui.."
+    "dev.shortener.clicks..", "dev.shortener.stats..", "dev.shortener.health..", "dev.shortener.docs..", "dev.shortener.accounts..", "dev.shortener.ui.."
   };
   static final String[] WEB = {"dev.shortener.http.."};
   static final String[] INFRASTRUCTURE = {
     "dev.shortener.db..", "dev.shortener.cache..", "dev.shortener.observability..", "dev.shortener.validation..",
-    "dev.shortener.config..", "dev.shortener.errors..", "dev.shortener.ratelimit.."
+    "dev.shortener.config..", "dev.shortener.errors..", "dev.shortener.ratelimit..", "dev.shortener.analytics.."
   };
 
   @ArchTest
@@ -48,7 +48,7 @@ class ArchitectureTest {
       .should().dependOnClassesThat().resideInAnyPackage(
           "dev.shortener", "dev.shortener.devmode..", "dev.shortener.cli..", "dev.shortener.accounts..",
           "dev.shortener.ratelimit..", "dev.shortener.users..", "dev.shortener.urls..",
-          "dev.shortener.events..", "dev.shortener.redirect..", "dev.shortener.clicks..", "dev.shortener.health..",
+          "dev.shortener.events..", "dev.shortener.redirect..", "dev.shortener.clicks..", "dev.shortener.stats..", "dev.shortener.health..",
           "dev.shortener.docs..", "dev.shortener.http..", "dev.shortener.db..", "dev.shortener.cache..",
           "dev.shortener.observability..", "dev.shortener.validation..");
 

@@ -1,32 +1,66 @@
 package dev.shortener.clicks;
 
+import dev.shortener.analytics.ClientTraits;
 import dev.shortener.db.Database;
-import dev.shortener.db.EventReferences;
 import io.vertx.core.Future;
+import io.vertx.pgclient.PgException;
+import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Writes a batch of clicks as redirect events in one multi-row INSERT, under the shared
- * {@link EventReferences} lock: a URL or user deleted since the click is written as null, as
- * ON DELETE SET NULL would have done had the event been written first.
+ * Writes a batch of enriched clicks: the raw rows appended to the {@code clicks} log and the rollups
+ * upserted, in one transaction, so stats always equal the rows written. No lock and no look-up of
+ * the URL or user: the log keeps ids as the redirect saw them (the event_log view shows a gone
+ * row's id as null), so deletes and click writers never wait for each other.
  */
 final class ClickStore {
-  /**
-   * The owner comes from the URL row; only a click whose URL is gone looks its user up. The URLs are
-   * read once each by primary key (a batch often names few distinct ones), not joined row by row.
-   */
-  private static final String INSERT = """
-      WITH live AS MATERIALIZED (SELECT id, user_id FROM urls WHERE id = ANY($1::bigint[]))
-      INSERT INTO events (url_id, user_id, event_type, timestamp, details)
-      SELECT u.id,
-             CASE WHEN u.id IS NOT NULL THEN u.user_id ELSE (SELECT us.id FROM users us WHERE us.id = c.user_id) END,
-             'redirect', c.at,
-             jsonb_build_object('short_code', c.code, 'referrer', c.referrer, 'user_agent', c.agent)
-      FROM unnest($1::bigint[], $2::bigint[], $3::timestamp[], $4::varchar[], $5::varchar[], $6::varchar[])
-           AS c(url_id, user_id, at, code, referrer, agent)
-      LEFT JOIN live u ON u.id = c.url_id""";
+  private static final String APPEND = """
+      INSERT INTO clicks (id, at, url_id, user_id, short_code, referrer, user_agent,
+                          referrer_host, browser, os, device, bot, country, visitor)
+      SELECT nextval('events_id_seq'), c.*
+      FROM unnest($1::timestamp[], $2::bigint[], $3::bigint[], $4::varchar[], $5::varchar[], $6::varchar[],
+                  $7::varchar[], $8::varchar[], $9::varchar[], $10::varchar[], $11::bool[], $12::varchar[],
+                  $13::varchar[])
+           AS c(at, url_id, user_id, short_code, referrer, user_agent, referrer_host, browser, os, device, bot,
+                country, visitor)""";
+
+  /** The visitors new for their link and day, counted by the hour of their first click. */
+  private static final String VISITORS = """
+      WITH v AS (SELECT * FROM unnest($1::bigint[], $2::date[], $3::bigint[], $4::timestamp[])
+                 AS v(url_id, day, visitor, hour)),
+           seen AS (INSERT INTO click_visitors (url_id, day, visitor)
+                    SELECT url_id, day, visitor FROM v
+                    ON CONFLICT DO NOTHING
+                    RETURNING url_id, day, visitor)
+      SELECT v.url_id, v.hour, count(*) FROM seen JOIN v USING (url_id, day, visitor) GROUP BY 1, 2""";
+
+  private static final String HOURLY = """
+      INSERT INTO click_hourly AS h (url_id, hour, clicks, humans, bots, visitors)
+      SELECT * FROM unnest($1::bigint[], $2::timestamp[], $3::bigint[], $4::bigint[], $5::bigint[], $6::bigint[])
+      ON CONFLICT (url_id, hour) DO UPDATE SET
+        clicks = h.clicks + EXCLUDED.clicks, humans = h.humans + EXCLUDED.humans,
+        bots = h.bots + EXCLUDED.bots, visitors = h.visitors + EXCLUDED.visitors""";
+
+  private static final String DIMENSIONS = """
+      INSERT INTO click_dimensions AS d (url_id, hour, dimension, value, humans)
+      SELECT * FROM unnest($1::bigint[], $2::timestamp[], $3::smallint[], $4::varchar[], $5::bigint[])
+      ON CONFLICT (url_id, hour, dimension, value) DO UPDATE SET humans = d.humans + EXCLUDED.humans""";
+
+  private static final String DIMENSIONS_DAILY = """
+      INSERT INTO click_dimensions_daily AS d (url_id, day, dimension, value, humans)
+      SELECT * FROM unnest($1::bigint[], $2::date[], $3::smallint[], $4::varchar[], $5::bigint[])
+      ON CONFLICT (url_id, day, dimension, value) DO UPDATE SET humans = d.humans + EXCLUDED.humans""";
+
+  static final String PARTITION = "SELECT clicks_partition($1::date)";
+
+  /** PostgreSQL's check_violation, which is what "no partition of relation found for row" is. */
+  private static final String NO_PARTITION = "23514";
 
   private final Database db;
 
@@ -34,24 +68,145 @@ final class ClickStore {
     this.db = db;
   }
 
-  Future<Integer> insert(List<Click> clicks) {
+  Future<Integer> insert(List<EnrichedClick> clicks) {
+    ClickRollups rollups = ClickRollups.of(clicks);
+    return write(clicks, rollups).recover(failure -> {
+      if (!(failure instanceof PgException pg) || !NO_PARTITION.equals(pg.getSqlState())) {
+        return Future.failedFuture(failure);
+      }
+      // A day the maintenance has not prepared yet (a clock far ahead, a long outage): create and retry.
+      Future<Void> created = Future.succeededFuture();
+      for (LocalDate day : daysOf(clicks.stream().map(EnrichedClick::click).toList())) {
+        created = created.compose(v -> db.query(PARTITION, Tuple.of(day)).mapEmpty());
+      }
+      return created.compose(v -> write(clicks, rollups));
+    });
+  }
+
+  private Future<Integer> write(List<EnrichedClick> clicks, ClickRollups rollups) {
+    return db.transaction(conn -> conn.preparedQuery(APPEND).execute(raw(clicks))
+        .compose(appended -> conn.preparedQuery(VISITORS).execute(visitors(rollups))
+            .compose(seen -> conn.preparedQuery(HOURLY).execute(hourly(rollups, newVisitors(seen))))
+            .compose(h -> rollups.dimensions().isEmpty() ? Future.succeededFuture()
+                : conn.preparedQuery(DIMENSIONS).execute(dimensions(rollups.dimensions(), false))
+                    .compose(d -> conn.preparedQuery(DIMENSIONS_DAILY).execute(dimensions(rollups.dailyDimensions(), true))))
+            .map(d -> appended.rowCount())));
+  }
+
+  private static Tuple raw(List<EnrichedClick> clicks) {
     int n = clicks.size();
+    LocalDateTime[] at = new LocalDateTime[n];
     Long[] urlIds = new Long[n];
     Long[] userIds = new Long[n];
-    LocalDateTime[] times = new LocalDateTime[n];
     String[] codes = new String[n];
     String[] referrers = new String[n];
     String[] agents = new String[n];
+    String[] hosts = new String[n];
+    String[] browsers = new String[n];
+    String[] systems = new String[n];
+    String[] devices = new String[n];
+    Boolean[] bots = new Boolean[n];
+    String[] countries = new String[n];
+    String[] visitors = new String[n];
     for (int i = 0; i < n; i++) {
-      Click click = clicks.get(i);
+      EnrichedClick e = clicks.get(i);
+      Click click = e.click();
+      ClientTraits traits = e.traits();
+      at[i] = click.at();
       urlIds[i] = click.urlId();
       userIds[i] = click.userId();
-      times[i] = click.at();
       codes[i] = click.shortCode();
       referrers[i] = click.referrer();
       agents[i] = click.userAgent();
+      hosts[i] = e.referrerHost();
+      browsers[i] = cut(traits.browser(), 100);
+      systems[i] = cut(traits.os(), 100);
+      devices[i] = traits.device();
+      bots[i] = traits.bot();
+      countries[i] = e.country();
+      visitors[i] = e.visitor();
     }
-    Tuple args = Tuple.of(urlIds, userIds, times, codes, referrers, agents);
-    return EventReferences.writing(db, conn -> conn.preparedQuery(INSERT).execute(args)).map(rows -> rows.rowCount());
+    return Tuple.of(at, urlIds, userIds, codes, referrers, agents, hosts, browsers, systems, devices, bots, countries)
+        .addValue(visitors);
+  }
+
+  private static Tuple visitors(ClickRollups rollups) {
+    int n = rollups.visitors().size();
+    Long[] urlIds = new Long[n];
+    LocalDate[] days = new LocalDate[n];
+    Long[] ids = new Long[n];
+    LocalDateTime[] hours = new LocalDateTime[n];
+    int i = 0;
+    for (var e : rollups.visitors().entrySet()) {
+      urlIds[i] = e.getKey().urlId();
+      days[i] = e.getKey().day();
+      ids[i] = e.getKey().visitor();
+      hours[i++] = e.getValue();
+    }
+    return Tuple.of(urlIds, days, ids, hours);
+  }
+
+  private static Map<ClickRollups.Hour, Long> newVisitors(Iterable<Row> rows) {
+    Map<ClickRollups.Hour, Long> counts = new HashMap<>();
+    for (Row row : rows) {
+      counts.put(new ClickRollups.Hour(row.getLong(0), row.getLocalDateTime(1)), row.getLong(2));
+    }
+    return counts;
+  }
+
+  private static Tuple hourly(ClickRollups rollups, Map<ClickRollups.Hour, Long> newVisitors) {
+    int n = rollups.hourly().size();
+    Long[] urlIds = new Long[n];
+    LocalDateTime[] hours = new LocalDateTime[n];
+    Long[] clicks = new Long[n];
+    Long[] humans = new Long[n];
+    Long[] bots = new Long[n];
+    Long[] visitors = new Long[n];
+    int i = 0;
+    for (var e : rollups.hourly().entrySet()) {
+      long[] counts = e.getValue();
+      urlIds[i] = e.getKey().urlId();
+      hours[i] = e.getKey().hour();
+      clicks[i] = counts[ClickRollups.CLICKS];
+      humans[i] = counts[ClickRollups.HUMANS];
+      bots[i] = counts[ClickRollups.BOTS];
+      visitors[i++] = newVisitors.getOrDefault(e.getKey(), 0L);
+    }
+    return Tuple.of(urlIds, hours, clicks, humans, bots, visitors);
+  }
+
+  /** The rows of click_dimensions, or of click_dimensions_daily ({@code days}: the key's hour as a date). */
+  private static Tuple dimensions(Map<ClickRollups.Dimension, Long> rows, boolean days) {
+    int n = rows.size();
+    Long[] urlIds = new Long[n];
+    Object[] times = days ? new LocalDate[n] : new LocalDateTime[n];
+    Short[] codes = new Short[n];
+    String[] values = new String[n];
+    Long[] humans = new Long[n];
+    int i = 0;
+    for (var e : rows.entrySet()) {
+      urlIds[i] = e.getKey().urlId();
+      times[i] = days ? e.getKey().hour().toLocalDate() : e.getKey().hour();
+      codes[i] = e.getKey().code();
+      values[i] = e.getKey().value();
+      humans[i++] = e.getValue();
+    }
+    return Tuple.of(urlIds, times, codes, values, humans);
+  }
+
+  private static String cut(String value, int max) {
+    return value == null || value.length() <= max ? value : value.substring(0, max);
+  }
+
+  /** The distinct UTC days of a batch, in first-seen order (usually one). */
+  static List<LocalDate> daysOf(List<Click> clicks) {
+    List<LocalDate> days = new ArrayList<>();
+    for (Click click : clicks) {
+      LocalDate day = click.at().toLocalDate();
+      if (!days.contains(day)) {
+        days.add(day);
+      }
+    }
+    return days;
   }
 }

@@ -32,7 +32,9 @@ public record AppConfig(
       "AUTH_MODE", "security.auth-mode",
       "TRUSTED_PROXIES", "security.trusted-proxies",
       "RATE_LIMIT_API", "security.rate-limit-api",
-      "OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint");
+      "OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint",
+      "GEOIP_DB", "clicks.geoip-db",
+      "CLICK_RETENTION_DAYS", "clicks.retention-days");
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -46,10 +48,18 @@ public record AppConfig(
 
   public record Cache(int nearMaxEntries, Duration nearTtl, Duration negativeTtl) {}
 
-  public record Clicks(int queueCapacity, int maxBatch, Duration maxBackoff, int writers) {
+  /**
+   * The click pipeline: the queue and its writers, and the analytics they record (GeoIP database,
+   * user-agent cache, how many days raw clicks are kept; 0 keeps them).
+   */
+  public record Clicks(int queueCapacity, int maxBatch, Duration maxBackoff, int writers, String geoipDb,
+      int userAgentCache, int retentionDays) {
     public Clicks {
       if (queueCapacity < 1 || maxBatch < 1 || writers < 1) {
         throw new ConfigException("clicks.queue-capacity, clicks.max-batch and clicks.writers must be at least 1");
+      }
+      if (userAgentCache < 0 || retentionDays < 0) {
+        throw new ConfigException("clicks.user-agent-cache and clicks.retention-days must not be negative");
       }
     }
   }
@@ -132,7 +142,10 @@ public record AppConfig(
             s.integer("clicks.queue-capacity"),
             s.integer("clicks.max-batch"),
             s.millis("clicks.max-backoff-ms"),
-            s.integer("clicks.writers")),
+            s.integer("clicks.writers"),
+            s.string("clicks.geoip-db"),
+            s.integer("clicks.user-agent-cache"),
+            s.integer("clicks.retention-days")),
         security(s),
         new Tracing(s.string("tracing.otlp-endpoint"), s.string("tracing.service-name")),
         new Shutdown(s.millis("shutdown.readiness-delay-ms"), s.millis("shutdown.timeout-ms")),

@@ -80,6 +80,21 @@ public final class Database {
     return guard(pipelined.preparedQuery(sql).execute(args));
   }
 
+  /**
+   * Runs {@code attempt} again (at most twice more) when PostgreSQL chose it as a deadlock victim:
+   * it was rolled back whole, so running it again is what a client retrying would do. Writers that
+   * lock URLs, users and events through their foreign keys in different orders (a user's delete and
+   * an event naming that user) can deadlock; neither should answer 500 for it.
+   */
+  public static <T> Future<T> retryingDeadlocks(java.util.function.Supplier<Future<T>> attempt) {
+    return retryingDeadlocks(attempt, 2);
+  }
+
+  private static <T> Future<T> retryingDeadlocks(java.util.function.Supplier<Future<T>> attempt, int left) {
+    return attempt.get().recover(failure -> left > 0 && failure instanceof io.vertx.pgclient.PgException pg
+        && "40P01".equals(pg.getSqlState()) ? retryingDeadlocks(attempt, left - 1) : Future.failedFuture(failure));
+  }
+
   /** Work on one connection inside BEGIN/COMMIT; rolled back if the returned future fails. */
   public <T> Future<T> transaction(Function<SqlConnection, Future<T>> work) {
     return guard(pool.withTransaction(work));

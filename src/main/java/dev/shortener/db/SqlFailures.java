@@ -19,6 +19,8 @@ public final class SqlFailures {
 
   private static final Map<String, String> FOREIGN_KEY = Map.of(
       "urls_user_id_fkey", "User not found",
+      "events_url_id_fkey", "URL not found",
+      "events_user_id_fkey", "User not found",
       "api_keys_user_id_fkey", "User not found");
 
   private SqlFailures() {}

@@ -1,7 +1,6 @@
 package dev.shortener.events;
 
 import dev.shortener.db.Database;
-import dev.shortener.db.EventReferences;
 import dev.shortener.errors.Failure;
 import dev.shortener.db.ListQuery;
 import dev.shortener.db.Ownership;
@@ -12,8 +11,10 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 
 /**
- * SQL for events written through the API. A URL or user they name must exist: checked under the
- * shared {@link EventReferences} lock, in the statement that writes.
+ * SQL for events. API events live in {@code events}, with foreign keys (a URL or user they name must
+ * exist: checked up front for a clear 404, and by the keys against a delete racing the check);
+ * redirect clicks live in the {@code clicks} log. Reads go through the {@code event_log} view, which
+ * lists both by id.
  */
 final class EventStore {
   /**
@@ -38,8 +39,20 @@ final class EventStore {
       )
       %s""".formatted(REFERENCES, RESULT.formatted("true"));
 
-  private static final String FIND = "SELECT " + Event.COLUMNS + " FROM events WHERE id = $1 AND "
+  private static final String FIND = "SELECT " + Event.COLUMNS + " FROM event_log WHERE id = $1 AND "
       + Ownership.ownedBy("user_id", 2);
+
+  /**
+   * An event edited through the API stops being a click of the append-only log: it moves, with its
+   * id and its details as listed, into events, where PUT changes it like any other. Its click stays
+   * counted in the rollups (the click did happen). A no-op for an id that is not a click (or not
+   * the caller's, owner in $2).
+   */
+  private static final String MOVE_CLICK = """
+      WITH moved AS (DELETE FROM clicks WHERE id = $1 AND %s RETURNING id)
+      INSERT INTO events (id, url_id, user_id, event_type, timestamp, details)
+      SELECT l.id, l.url_id, l.user_id, l.event_type, l.timestamp, l.details
+      FROM event_log l JOIN moved ON moved.id = l.id""".formatted(Ownership.ownedBy("user_id", 2));
 
   private static final String UPDATE_FIELDS = """
         url_id     = COALESCE($1, url_id),
@@ -71,8 +84,8 @@ final class EventStore {
   }
 
   Future<Event> insert(EventValidation.Fieldset event, Long owner) {
-    return writeReferences(INSERT,
-        Tuple.of(event.urlId(), event.userId(), event.eventType(), event.details(), Timestamps.now(), owner));
+    Tuple args = Tuple.of(event.urlId(), event.userId(), event.eventType(), event.details(), Timestamps.now(), owner);
+    return Database.retryingDeadlocks(() -> db.query(INSERT, args)).map(EventStore::written);
   }
 
   Future<Event> find(long id, Long owner) {
@@ -82,32 +95,32 @@ final class EventStore {
   /** Null when there is no such event. */
   Future<Event> update(long id, Long owner, EventValidation.Fieldset changes) {
     Tuple args = Tuple.of(changes.urlId(), changes.userId(), changes.eventType(), changes.details(), id, owner);
-    if (changes.urlId() == null && changes.userId() == null) {
-      return db.query(UPDATE, args).map(EventStore::firstOrNull);
+    boolean references = changes.urlId() != null || changes.userId() != null;
+    return Database.retryingDeadlocks(() -> db.transaction(conn -> conn.preparedQuery(MOVE_CLICK)
+            .execute(Tuple.of(id, owner))
+            .compose(moved -> conn.preparedQuery(references ? UPDATE_REFERENCES : UPDATE).execute(args))))
+        .map(rows -> references ? written(rows) : firstOrNull(rows));
+  }
+
+  /** The row of an INSERT or UPDATE that checked references; 404 for what it names that is gone. */
+  private static Event written(RowSet<Row> rows) {
+    Row row = rows.iterator().next();
+    if (!row.getBoolean("event_found")) {
+      return null;
     }
-    return writeReferences(UPDATE_REFERENCES, args);
+    if (!row.getBoolean("url_found")) {
+      throw Failure.notFound("URL not found");
+    }
+    if (!row.getBoolean("user_found")) {
+      throw Failure.notFound("User not found");
+    }
+    return Event.from(row);
   }
 
-  /** Runs an INSERT or UPDATE of references under the shared lock; 404 for what it names that is gone. */
-  private Future<Event> writeReferences(String sql, Tuple args) {
-    return EventReferences.writing(db, conn -> conn.preparedQuery(sql).execute(args))
-        .map(rows -> {
-          Row row = rows.iterator().next();
-          if (!row.getBoolean("event_found")) {
-            return null;
-          }
-          if (!row.getBoolean("url_found")) {
-            throw Failure.notFound("URL not found");
-          }
-          if (!row.getBoolean("user_found")) {
-            throw Failure.notFound("User not found");
-          }
-          return Event.from(row);
-        });
-  }
-
+  /** Clicks are only ever {@code redirect} events: a list of any other type reads events alone. */
   ListQuery list(Long owner, Long urlId, Long userId, String eventType) {
-    return new ListQuery(db, "SELECT " + Event.COLUMNS + " FROM events")
+    String source = eventType == null || eventType.equals("redirect") ? "event_log" : "events";
+    return new ListQuery(db, "SELECT " + Event.COLUMNS + " FROM " + source)
         .where("user_id", owner)
         .where("url_id", urlId)
         .where("user_id", userId)

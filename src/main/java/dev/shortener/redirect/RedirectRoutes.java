@@ -73,6 +73,12 @@ public final class RedirectRoutes {
     }
   }
 
+  /** The TCP peer's address as text (never resolved); null when unknown. */
+  private static String clientAddress(HttpServerRequest request) {
+    var peer = request.remoteAddress();
+    return peer == null ? null : peer.hostAddress();
+  }
+
   private Future<?> redirect(RoutingContext ctx) {
     String code = ctx.pathParam("code");
     if (code == null) {
@@ -99,12 +105,15 @@ public final class RedirectRoutes {
     return send(ctx.request(), code, target, now);
   }
 
-  /** The 302 of a live target, and its click for a GET. */
+  /**
+   * The 302 of a live target, and its click for a GET (HEAD is never a click). The click carries
+   * only raw values: parsing waits for the click writer.
+   */
   private Future<Void> send(HttpServerRequest request, String code, RedirectTarget target, LocalDateTime now) {
     if (request.method() == HttpMethod.GET) {
       clicks.offer(new Click(target.urlId(), target.userId(), code,
           Text.truncate(request.getHeader(HttpHeaders.REFERER), DETAIL_MAX),
-          Text.truncate(request.getHeader(HttpHeaders.USER_AGENT), DETAIL_MAX), now));
+          Text.truncate(request.getHeader(HttpHeaders.USER_AGENT), DETAIL_MAX), now, clientAddress(request)));
     }
     return request.response()
         .setStatusCode(302)

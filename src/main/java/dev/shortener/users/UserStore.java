@@ -1,7 +1,7 @@
 package dev.shortener.users;
 
 import dev.shortener.db.Database;
-import dev.shortener.db.EventReferences;
+import dev.shortener.clicks.RollupPurge;
 import dev.shortener.db.ListQuery;
 import dev.shortener.db.Ownership;
 import io.vertx.core.Future;
@@ -41,13 +41,6 @@ final class UserStore {
            gone_user AS (DELETE FROM users WHERE id = $1)
       SELECT array(SELECT id FROM gone_urls) AS ids, array(SELECT short_code FROM gone_urls) AS codes""";
 
-  /** What ON DELETE SET NULL did; after the DELETE, so it sees every event written before. */
-  private static final String UNLINK_EVENTS = """
-      UPDATE events SET
-        user_id = CASE WHEN user_id = $1 THEN NULL ELSE user_id END,
-        url_id  = CASE WHEN url_id = ANY($2::bigint[]) THEN NULL ELSE url_id END
-      WHERE user_id = $1 OR url_id = ANY($2::bigint[])""";
-
   /** Moves the id sequence past the file's largest id first, so generated ids cannot collide with it. */
   private static final String ADVANCE_SEQUENCE = """
       SELECT setval('users_id_seq', m)
@@ -83,22 +76,23 @@ final class UserStore {
         .map(rows -> rows.size() == 0 ? null : User.from(rows.iterator().next()));
   }
 
-  /** Null when there was no such user. */
+  /** Null when there was no such user. The foreign keys delete its URLs' rows and null its API events. */
   Future<Deleted> delete(long id, Long owner) {
     Tuple user = Tuple.of(id);
-    return EventReferences.deleting(db, conn -> conn.preparedQuery(LOCK_USER).execute(Tuple.of(id, owner))
+    return Database.retryingDeadlocks(() -> db.transaction(conn -> conn.preparedQuery(LOCK_USER).execute(Tuple.of(id, owner))
         .compose(found -> {
           if (found.size() == 0) {
+            return Future.succeededFuture((Row) null);
+          }
+          return conn.preparedQuery(DELETE).execute(user).map(rows -> rows.iterator().next());
+        })))
+        .compose(row -> {
+          if (row == null) {
             return Future.succeededFuture(null);
           }
-          return conn.preparedQuery(DELETE).execute(user).compose(rows -> {
-            Row row = rows.iterator().next();
-            Long[] urlIds = row.getArrayOfLongs("ids");
-            Deleted deleted = new Deleted(List.of(row.getArrayOfStrings("codes")));
-            Tuple unlink = Tuple.tuple().addLong(id).addArrayOfLong(urlIds);
-            return conn.preparedQuery(UNLINK_EVENTS).execute(unlink).map(unlinked -> deleted);
-          });
-        }));
+          Deleted deleted = new Deleted(List.of(row.getArrayOfStrings("codes")));
+          return RollupPurge.forget(db, List.of(row.getArrayOfLongs("ids"))).map(deleted);
+        });
   }
 
   ListQuery list(Long owner) {

@@ -16,13 +16,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * events has no foreign keys (V2): deletes and the writers of references are ordered by an
- * advisory lock instead. Under concurrent redirects (click batches), POST /events and deletes of
- * URLs and users, no event may end up pointing at a row that is gone, and no click may be lost.
+ * API events have foreign keys (V20), clicks are a log without them, read through the event_log
+ * view. Under concurrent redirects (click batches), POST /events and deletes of URLs and users, no
+ * listed event may point at a row that is gone, and no click may be lost.
  */
 class EventReferencesTest extends ApiTest {
   private static final String DANGLING = """
-      SELECT count(*) FROM events e
+      SELECT count(*) FROM event_log e
       WHERE (e.url_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM urls u WHERE u.id = e.url_id))
          OR (e.user_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM users s WHERE s.id = e.user_id))""";
 
@@ -69,12 +69,12 @@ class EventReferencesTest extends ApiTest {
 
     long redirects = load.count(302);
     Waits.until(Duration.ofSeconds(10), "every click written",
-        () -> STACK.count("SELECT count(*) FROM events WHERE event_type = 'redirect'") == redirects);
+        () -> STACK.count("SELECT count(*) FROM event_log WHERE event_type = 'redirect'") == redirects);
     assertEquals(0, STACK.count(DANGLING));
     assertEquals(0, STACK.count("SELECT count(*) FROM urls"));
     // the first half of the users are still there, and so are the references to them
-    assertTrue(STACK.count("SELECT count(*) FROM events WHERE user_id IS NOT NULL AND event_type = 'redirect'") > 0);
-    assertEquals(0, STACK.count("SELECT count(*) FROM events WHERE url_id IS NOT NULL"));
+    assertTrue(STACK.count("SELECT count(*) FROM event_log WHERE user_id IS NOT NULL AND event_type = 'redirect'") > 0);
+    assertEquals(0, STACK.count("SELECT count(*) FROM event_log WHERE url_id IS NOT NULL"));
   }
 
   @Test
@@ -95,6 +95,6 @@ class EventReferencesTest extends ApiTest {
     JsonObject unlinked = api.get("/events/" + event).json();
     assertEquals(null, unlinked.getValue("url_id"));
     assertEquals(null, unlinked.getValue("user_id"));
-    assertEquals(0, STACK.count("SELECT count(*) FROM events WHERE event_type = 'x'"));
+    assertEquals(0, STACK.count("SELECT count(*) FROM event_log WHERE event_type = 'x'"));
   }
 }

@@ -87,8 +87,15 @@ class RedirectApiTest extends ApiTest {
     assertEquals(url.getLong("id"), event.getLong("url_id"));
     assertEquals(userId, event.getLong("user_id"));
     assertEquals("redirect", event.getString("event_type"));
+    JsonObject details = event.getJsonObject("details");
+    // part 1's fields, unchanged
     assertEquals(new JsonObject().put("short_code", code).put("referrer", "https://news.example/item?id=1")
-        .put("user_agent", "TestAgent/1.0"), event.getJsonObject("details"));
+        .put("user_agent", "TestAgent/1.0"), new JsonObject().put("short_code", details.getValue("short_code"))
+        .put("referrer", details.getValue("referrer")).put("user_agent", details.getValue("user_agent")));
+    // part 2's enrichment beside them
+    assertEquals(java.util.Set.of("short_code", "referrer", "user_agent", "referrer_host", "browser", "os", "device",
+        "bot", "country", "visitor"), details.fieldNames());
+    assertEquals("news.example", details.getString("referrer_host"));
 
     api.get("/r/" + code);
     api.get("/urls/" + code + "/redirect");

@@ -57,7 +57,7 @@ class GracefulShutdownTest extends ApiTest {
     load.stop();
     assertEquals(load.total(), load.count(302), load.toString());
     assertTrue(load.count(302) > 50, load.toString());
-    long written = STACK.count("SELECT count(*) FROM events WHERE event_type = 'redirect' AND url_id = " + urlId);
+    long written = STACK.count("SELECT count(*) FROM event_log WHERE event_type = 'redirect' AND url_id = " + urlId);
     assertEquals(load.count(302), written, "clicks answered vs clicks written");
   }
 }

@@ -63,7 +63,7 @@ class PostgresOutageTest extends ApiTest {
   }
 
   private long redirectEvents(JsonObject url) {
-    return STACK.count("SELECT count(*) FROM events WHERE event_type = 'redirect' AND url_id = " + url.getLong("id"));
+    return STACK.count("SELECT count(*) FROM event_log WHERE event_type = 'redirect' AND url_id = " + url.getLong("id"));
   }
 
   private static void assertUnavailable(HttpResult result) {

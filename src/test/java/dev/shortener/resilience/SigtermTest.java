@@ -54,7 +54,7 @@ class SigtermTest extends ApiTest {
       process.destroy(); // SIGTERM
       assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the JVM exits after the drain");
       assertEquals(143, process.exitValue(), "128 + SIGTERM");
-      assertEquals(50, STACK.count("SELECT count(*) FROM events WHERE event_type = 'redirect'"));
+      assertEquals(50, STACK.count("SELECT count(*) FROM event_log WHERE event_type = 'redirect'"));
       String output = Files.readString(log);
       assertTrue(output.contains("graceful shutdown complete"), output);
     } finally {

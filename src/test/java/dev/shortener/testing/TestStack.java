@@ -104,7 +104,8 @@ public final class TestStack {
   /** Waits for buffered clicks to be written, then empties tables, Redis and the near cache. */
   public void reset() {
     Waits.until(java.time.Duration.ofSeconds(10), "the click queue to drain", () -> app.services().clicks().idle());
-    sql("TRUNCATE users, urls, events, api_keys RESTART IDENTITY CASCADE");
+    sql("TRUNCATE users, urls, events, api_keys, clicks, click_hourly, click_dimensions, click_dimensions_daily,"
+        + " click_visitors RESTART IDENTITY CASCADE");
     RedisCommands.flushAll(backend.redisUrl());
     app.services().nearCache().clear();
     app.services().keys().clear();

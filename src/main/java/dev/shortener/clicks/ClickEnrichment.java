@@ -1,0 +1,54 @@
+package dev.shortener.clicks;
+
+import dev.shortener.analytics.ClientTraits;
+import dev.shortener.analytics.GeoIp;
+import dev.shortener.analytics.Referrers;
+import dev.shortener.analytics.UserAgents;
+import dev.shortener.analytics.Visitors;
+import dev.shortener.config.AppConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a replica's click writers share to enrich clicks: one user-agent parser and cache, one GeoIP
+ * reader. CPU work: run it on a worker thread, never on an event loop.
+ */
+public final class ClickEnrichment {
+  /**
+   * Full parses of new user agents per batch; the rest of a batch's new agents get the pattern-only
+   * verdict. An uncached ua-parser parse costs hundreds of microseconds (it tries its regexes in
+   * turn), so a flood of distinct agents could otherwise make the writer fall behind and drop clicks.
+   */
+  static final int MAX_PARSES_PER_BATCH = 256;
+
+  private final UserAgents userAgents;
+  private final GeoIp geoIp;
+
+  ClickEnrichment(UserAgents userAgents, GeoIp geoIp) {
+    this.userAgents = userAgents;
+    this.geoIp = geoIp;
+  }
+
+  public static ClickEnrichment create(AppConfig.Clicks config) {
+    return new ClickEnrichment(UserAgents.create(config.userAgentCache()), GeoIp.open(config.geoipDb()));
+  }
+
+  List<EnrichedClick> enrich(List<Click> clicks, Visitors visitors) {
+    List<EnrichedClick> enriched = new ArrayList<>(clicks.size());
+    int parses = 0;
+    for (Click click : clicks) {
+      ClientTraits traits = userAgents.cached(click.userAgent());
+      if (traits == null) {
+        traits = parses++ < MAX_PARSES_PER_BATCH ? userAgents.parse(click.userAgent()) : userAgents.quick(click.userAgent());
+      }
+      enriched.add(new EnrichedClick(click, Referrers.referrerHost(click.referrer()),
+          traits, geoIp.country(click.clientAddress()),
+          visitors.id(click.at().toLocalDate(), click.clientAddress(), click.userAgent())));
+    }
+    return enriched;
+  }
+
+  public void close() {
+    geoIp.close();
+  }
+}

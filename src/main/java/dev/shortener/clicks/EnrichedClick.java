@@ -1,0 +1,6 @@
+package dev.shortener.clicks;
+
+import dev.shortener.analytics.ClientTraits;
+
+/** A click with what the writer derived from it; the client address is gone, only the visitor id is kept. */
+record EnrichedClick(Click click, String referrerHost, ClientTraits traits, String country, String visitor) {}
