@@ -15,6 +15,7 @@ public record AppConfig(
     Redis redis,
     Cache cache,
     Clicks clicks,
+    Links links,
     List<String> apiKeyHashes,
     Tracing tracing,
     Shutdown shutdown,
@@ -26,7 +27,9 @@ public record AppConfig(
       "DATABASE_URL", "database.url",
       "REDIS_URL", "redis.url",
       "API_KEYS", "security.api-keys",
-      "OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint");
+      "OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint",
+      "PUBLIC_BASE_URL", "links.public-base-url",
+      "REDIRECT_STATUS", "links.redirect-status");
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -45,6 +48,25 @@ public record AppConfig(
       if (queueCapacity < 1 || maxBatch < 1 || writers < 1) {
         throw new ConfigException("clicks.queue-capacity, clicks.max-batch and clicks.writers must be at least 1");
       }
+    }
+  }
+
+  /**
+   * Link options: the base of every {@code short_url} (no trailing slash) and the redirect status of
+   * links that do not choose one.
+   */
+  public record Links(String publicBaseUrl, int redirectStatus) {
+    public static final List<Integer> REDIRECT_STATUSES = List.of(301, 302, 307, 308);
+
+    public Links {
+      if (!publicBaseUrl.matches("https?://[^/?#\\s]+(/[^?#\\s]*)?")) {
+        throw new ConfigException("PUBLIC_BASE_URL must be an http(s) URL like https://sho.rt, got '"
+            + publicBaseUrl + "'");
+      }
+      if (!REDIRECT_STATUSES.contains(redirectStatus)) {
+        throw new ConfigException("REDIRECT_STATUS must be one of 301, 302, 307, 308, got " + redirectStatus);
+      }
+      publicBaseUrl = publicBaseUrl.replaceAll("/+$", "");
     }
   }
 
@@ -71,11 +93,13 @@ public record AppConfig(
     JsonObject clicks = section(json, "clicks");
     JsonObject tracing = section(json, "tracing");
     JsonObject dev = section(json, "dev");
+    JsonObject links = section(json, "links");
     String dbUrl = string(db, "url", "");
+    int port = integer(http, "port", 8080, "HTTP_PORT");
     return new AppConfig(
         new Http(
             string(http, "host", "0.0.0.0"),
-            integer(http, "port", 8080, "HTTP_PORT"),
+            port,
             integer(http, "instances", 0, "http.instances"),
             integer(http, "json-body-limit", 64 * 1024, "http.json-body-limit"),
             integer(http, "csv-body-limit", 10 * 1024 * 1024, "http.csv-body-limit")),
@@ -100,6 +124,10 @@ public record AppConfig(
             integer(clicks, "max-batch", 1000, "clicks.max-batch"),
             millis(clicks, "max-backoff-ms", 5000),
             integer(clicks, "writers", 2, "clicks.writers")),
+        new Links(
+            string(links, "public-base-url", "").isEmpty()
+                ? "http://localhost:" + port : string(links, "public-base-url", ""),
+            integer(links, "redirect-status", 302, "REDIRECT_STATUS")),
         apiKeyHashes(string(section(json, "security"), "api-keys", "")),
         new Tracing(string(tracing, "otlp-endpoint", ""), string(tracing, "service-name", "url-shortener")),
         new Shutdown(
@@ -123,13 +151,13 @@ public record AppConfig(
 
   public AppConfig withDatabaseUrl(DatabaseUrl url) {
     return new AppConfig(http, new Database(url, database.poolSize(), database.pipelinedSize(),
-        database.queryTimeout(), database.readyTimeout()), redis, cache, clicks, apiKeyHashes, tracing,
+        database.queryTimeout(), database.readyTimeout()), redis, cache, clicks, links, apiKeyHashes, tracing,
         shutdown, dev);
   }
 
   public AppConfig withRedisUrl(String url) {
     return new AppConfig(http, database, new Redis(url, redis.timeout(), redis.ttl(),
-        redis.breakerMaxFailures(), redis.breakerReset()), cache, clicks, apiKeyHashes, tracing,
+        redis.breakerMaxFailures(), redis.breakerReset()), cache, clicks, links, apiKeyHashes, tracing,
         shutdown, dev);
   }
 

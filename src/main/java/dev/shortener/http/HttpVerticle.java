@@ -97,7 +97,7 @@ public final class HttpVerticle extends VerticleBase {
     });
     DocsRoutes.register(router, api, services.openApi());
     UserRoutes.register(api, db, redirects, csv);
-    UrlRoutes.register(api, db, redirects);
+    UrlRoutes.register(api, db, redirects, config.links());
     EventRoutes.register(api, db);
     return router;
   }

@@ -1,9 +1,11 @@
 package dev.shortener.urls;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.shortener.config.AppConfig;
 import io.vertx.sqlclient.Row;
 import java.time.LocalDateTime;
 
+/** A URL as the API shows it; {@code shortUrl} is derived from the configured public base URL. */
 public record ShortUrl(
     long id,
     long userId,
@@ -13,13 +15,21 @@ public record ShortUrl(
     boolean isActive,
     LocalDateTime createdAt,
     LocalDateTime updatedAt,
-    @JsonInclude(JsonInclude.Include.NON_NULL) LocalDateTime expiresAt) {
+    @JsonInclude(JsonInclude.Include.NON_NULL) LocalDateTime expiresAt,
+    String shortUrl) {
 
   static final String COLUMNS =
       "id, user_id, short_code, original_url, title, is_active, created_at, updated_at, expires_at";
 
-  static ShortUrl from(Row row) {
-    return new ShortUrl(row.getLong(0), row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
-        row.getBoolean(5), row.getLocalDateTime(6), row.getLocalDateTime(7), row.getLocalDateTime(8));
+  static ShortUrl from(Row row, AppConfig.Links links) {
+    String code = row.getString(2);
+    return new ShortUrl(row.getLong(0), row.getLong(1), code, row.getString(3), row.getString(4),
+        row.getBoolean(5), row.getLocalDateTime(6), row.getLocalDateTime(7), row.getLocalDateTime(8),
+        shortUrl(links, code));
+  }
+
+  /** {@code PUBLIC_BASE_URL/code}: what a QR code encodes and what people share. */
+  public static String shortUrl(AppConfig.Links links, String code) {
+    return links.publicBaseUrl() + "/" + code;
   }
 }

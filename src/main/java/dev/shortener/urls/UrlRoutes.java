@@ -1,5 +1,6 @@
 package dev.shortener.urls;
 
+import dev.shortener.config.AppConfig;
 import dev.shortener.db.Database;
 import dev.shortener.http.ApiException;
 import dev.shortener.http.ApiRouter;
@@ -34,8 +35,8 @@ public final class UrlRoutes {
     this.redirects = redirects;
   }
 
-  public static void register(ApiRouter api, Database db, RedirectLookup redirects) {
-    UrlRoutes routes = new UrlRoutes(new UrlStore(db), redirects);
+  public static void register(ApiRouter api, Database db, RedirectLookup redirects, AppConfig.Links links) {
+    UrlRoutes routes = new UrlRoutes(new UrlStore(db, links), redirects);
     api.post("/urls", routes::create);
     api.get("/urls", routes::list);
     api.get("/urls/:id", routes::get);
@@ -78,7 +79,7 @@ public final class UrlRoutes {
     Long userId = query.longValue("user_id");
     Boolean active = query.booleanValue("is_active");
     Paging paging = Paging.from(query, "page_num");
-    return Lists.respond(ctx, store.db(), store.list(userId, active), paging, ShortUrl::from);
+    return Lists.respond(ctx, store.db(), store.list(userId, active), paging, store::toUrl);
   }
 
   private Future<?> get(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package dev.shortener.urls;
 
+import dev.shortener.config.AppConfig;
 import dev.shortener.db.Database;
 import dev.shortener.db.EventReferences;
 import dev.shortener.db.ListQuery;
@@ -76,9 +77,16 @@ final class UrlStore {
   private static final String UNLINK_EVENTS = "UPDATE events SET url_id = NULL WHERE url_id = $1";
 
   private final Database db;
+  private final AppConfig.Links links;
 
-  UrlStore(Database db) {
+  UrlStore(Database db, AppConfig.Links links) {
     this.db = db;
+    this.links = links;
+  }
+
+  /** Row → URL object, with what the configuration adds (short_url). */
+  ShortUrl toUrl(Row row) {
+    return ShortUrl.from(row, links);
   }
 
   Database db() {
@@ -89,7 +97,7 @@ final class UrlStore {
   Future<ShortUrl> insert(UrlValidation.NewUrl url, String code) {
     LocalDateTime now = Timestamps.now();
     return db.query(INSERT, Tuple.of(url.userId(), code, url.originalUrl(), url.title(), url.expiresAt(), now))
-        .map(UrlStore::firstOrNull);
+        .map(this::firstOrNull);
   }
 
   /** The URLs created, in any order; those missing were not (user gone, code taken). */
@@ -115,19 +123,19 @@ final class UrlStore {
         .addArrayOfString(titles).addArrayOfLocalDateTime(expires).addArrayOfLocalDateTime(at);
     return db.query(INSERT_ALL, args).map(rows -> {
       List<ShortUrl> created = new ArrayList<>(rows.size());
-      rows.forEach(row -> created.add(ShortUrl.from(row)));
+      rows.forEach(row -> created.add(toUrl(row)));
       return created;
     });
   }
 
   Future<ShortUrl> find(long id) {
-    return db.query(FIND, Tuple.of(id)).map(UrlStore::firstOrNull);
+    return db.query(FIND, Tuple.of(id)).map(this::firstOrNull);
   }
 
   Future<ShortUrl> update(long id, UrlValidation.Changes changes) {
     Tuple args = Tuple.of(id, changes.title(), changes.isActive(), changes.originalUrl(), changes.expiresAtSet(),
         changes.expiresAt(), changes.submitted());
-    return db.query(UPDATE, args).map(UrlStore::firstOrNull);
+    return db.query(UPDATE, args).map(this::firstOrNull);
   }
 
   /** The deleted URL's short code, or null when there was none. */
@@ -149,7 +157,7 @@ final class UrlStore {
         .where("is_active", isActive);
   }
 
-  private static ShortUrl firstOrNull(RowSet<Row> rows) {
-    return rows.size() == 0 ? null : ShortUrl.from(rows.iterator().next());
+  private ShortUrl firstOrNull(RowSet<Row> rows) {
+    return rows.size() == 0 ? null : toUrl(rows.iterator().next());
   }
 }
