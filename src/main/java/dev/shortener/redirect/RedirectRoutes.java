@@ -22,6 +22,10 @@ import java.time.LocalDateTime;
 /** The public redirect: {@code /{code}}, {@code /r/{code}} and {@code /urls/{code}/redirect}. Never behind a key. */
 public final class RedirectRoutes {
   private static final CharSequence CACHE_CONTROL = HttpHeaders.createOptimized("private, no-store");
+  /** Short links are not pages of their own: search engines should index the target, not the hop. */
+  public static final CharSequence X_ROBOTS_TAG = HttpHeaders.createOptimized("X-Robots-Tag");
+  public static final CharSequence NOINDEX = HttpHeaders.createOptimized("noindex");
+  private static final String ROBOTS_TXT = "User-agent: *\nDisallow: /\n";
   private static final int DETAIL_MAX = 512;
   private static final String ROUTE = "/:code";
   /** Single-segment paths that look like codes and are not one of the router's own words. */
@@ -74,6 +78,9 @@ public final class RedirectRoutes {
 
   public static void register(Router router, RouteTable table, ApiRouter api, RedirectLookup lookup, ClickQueue clicks) {
     RedirectRoutes routes = new RedirectRoutes(lookup, clicks);
+    api.rootOnly(HttpMethod.GET, "/robots.txt", ctx -> ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .end(ROBOTS_TXT));
     for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.HEAD}) {
       api.rootOnly(method, "/r/:code", routes::redirect);
       api.open(method, "/urls/:code/redirect", routes::redirect);
@@ -122,6 +129,7 @@ public final class RedirectRoutes {
         .setStatusCode(302)
         .putHeader(HttpHeaders.LOCATION, target.location())
         .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
+        .putHeader(X_ROBOTS_TAG, NOINDEX)
         .end();
   }
 }

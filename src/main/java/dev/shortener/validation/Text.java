@@ -9,9 +9,13 @@ public final class Text {
       "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
 
 
-  /** First path segments the router owns; a custom alias may not shadow them. */
+  /**
+   * First path segments the service owns or will own (the UI, keys, webhooks, robots.txt); a custom
+   * alias may not shadow them. Compared case-insensitively.
+   */
   public static final Set<String> RESERVED_CODES = Set.of(
-      "health", "users", "urls", "events", "v1", "r", "docs", "metrics", "openapi", "api", "admin");
+      "health", "users", "urls", "events", "v1", "r", "docs", "metrics", "openapi", "api", "admin",
+      "ui", "api-keys", "webhooks", "robots");
 
   private Text() {}
 

@@ -129,7 +129,8 @@ class UrlsApiTest extends ApiTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"health", "USERS", "urls", "Events", "v1", "docs", "metrics"})
+  @ValueSource(strings = {"health", "USERS", "urls", "Events", "v1", "docs", "metrics", "UI", "api-keys", "Webhooks",
+      "robots"})
   void aReservedWordIsNotAShortCode(String code) {
     assertValidation(post(body().put("short_code", code)), "short_code");
   }
