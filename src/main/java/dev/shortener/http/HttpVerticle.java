@@ -7,6 +7,7 @@ import dev.shortener.docs.DocsRoutes;
 import dev.shortener.events.EventRoutes;
 import dev.shortener.health.HealthRoutes;
 import dev.shortener.observability.AccessLog;
+import dev.shortener.qr.QrRoutes;
 import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
 import dev.shortener.urls.UrlRoutes;
@@ -89,6 +90,7 @@ public final class HttpVerticle extends VerticleBase {
     // first: the hot path matches at once instead of after every API route; its pattern excludes
     // the router's own first segments, so it cannot shadow them
     RedirectRoutes.register(router, table, api, redirects, services.clicks());
+    QrRoutes.register(router, table, redirects, config.links());
     HealthRoutes.register(api, db, redis, config.database().readyTimeout(), services::shuttingDown);
     var scrape = PrometheusScrapingHandler.create(services.registry());
     api.rootOnly(HttpMethod.GET, "/metrics", ctx -> {

@@ -28,9 +28,7 @@ public final class RedirectRoutes {
   private static final String ROBOTS_TXT = "User-agent: *\nDisallow: /\n";
   private static final int DETAIL_MAX = 512;
   private static final String ROUTE = "/:code";
-  /** Single-segment paths that look like codes and are not one of the router's own words. */
-  private static final String CODE_PATH =
-      "^/(?!(?i:" + String.join("|", Text.RESERVED_CODES) + ")$)([A-Za-z0-9_-]{3,32})$";
+  private static final String RESERVED_ALTERNATIVES = "(?i:" + String.join("|", Text.RESERVED_CODES) + ")";
 
   private final RedirectLookup lookup;
   private final ClickQueue clicks;
@@ -84,19 +82,33 @@ public final class RedirectRoutes {
     for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.HEAD}) {
       api.rootOnly(method, "/r/:code", routes::redirect);
       api.open(method, "/urls/:code/redirect", routes::redirect);
-      table.addRegex(CODE_PATH, method);
-      router.routeWithRegex(method, CODE_PATH).setName(ROUTE).handler(ctx -> {
-        ctx.put(ApiRouter.ROUTE_KEY, ROUTE);
-        ApiRouter.run(ctx, routes::redirect);
-      });
+      codeRoute(router, table, method, "", ROUTE, routes::redirect);
     }
   }
 
-  private Future<?> redirect(RoutingContext ctx) {
+  /**
+   * A root route {@code /{code}<suffix>} whose code has the short-code shape and is no reserved word
+   * (so it never shadows the router's own paths); the handler reads the code from {@link #code}.
+   * {@code suffix} is literal text without regular-expression characters ("" or "/qr").
+   */
+  public static void codeRoute(Router router, RouteTable table, HttpMethod method, String suffix, String name,
+      ApiRouter.Action action) {
+    String pattern = "^/(?!" + RESERVED_ALTERNATIVES + suffix + "$)([A-Za-z0-9_-]{3,32})" + suffix + "$";
+    table.addRegex(pattern, method);
+    router.routeWithRegex(method, pattern).setName(name).handler(ctx -> {
+      ctx.put(ApiRouter.ROUTE_KEY, name);
+      ApiRouter.run(ctx, action);
+    });
+  }
+
+  /** The code of a request routed by {@link #codeRoute} or a {@code :code} template. */
+  public static String code(RoutingContext ctx) {
     String code = ctx.pathParam("code");
-    if (code == null) {
-      code = ctx.pathParam("param0");
-    }
+    return code != null ? code : ctx.pathParam("param0");
+  }
+
+  private Future<?> redirect(RoutingContext ctx) {
+    String code = code(ctx);
     if (!Text.isShortCode(code)) {
       throw ApiException.notFound("Not found");
     }
