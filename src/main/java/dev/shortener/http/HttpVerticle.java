@@ -48,7 +48,8 @@ public final class HttpVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false) // HTTP/1.1 behind nginx; no h2c upgrade path to drain differently
         .setIdleTimeout(120)
         .setIdleTimeoutUnit(TimeUnit.SECONDS));
-    var handler = RedirectRoutes.fastLane(router(redirects), redirects, services.clicks(), services.httpMetrics());
+    var handler = RedirectRoutes.fastLane(router(redirects), redirects, services.clicks(), services.httpMetrics(),
+        config.links().redirectStatus());
     return server.requestHandler(handler).invalidRequestHandler(ErrorHandler::invalidRequest).listen();
   }
 
@@ -89,7 +90,7 @@ public final class HttpVerticle extends VerticleBase {
 
     // first: the hot path matches at once instead of after every API route; its pattern excludes
     // the router's own first segments, so it cannot shadow them
-    RedirectRoutes.register(router, table, api, redirects, services.clicks());
+    RedirectRoutes.register(router, table, api, redirects, services.clicks(), config.links().redirectStatus());
     QrRoutes.register(router, table, redirects, config.links());
     HealthRoutes.register(api, db, redis, config.database().readyTimeout(), services::shuttingDown);
     var scrape = PrometheusScrapingHandler.create(services.registry());

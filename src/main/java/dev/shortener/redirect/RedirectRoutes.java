@@ -22,6 +22,11 @@ import java.time.LocalDateTime;
 /** The public redirect: {@code /{code}}, {@code /r/{code}} and {@code /urls/{code}/redirect}. Never behind a key. */
 public final class RedirectRoutes {
   private static final CharSequence CACHE_CONTROL = HttpHeaders.createOptimized("private, no-store");
+  /**
+   * 301/308 of a plain link: the owner says the move is permanent, so a browser may skip the hop for an
+   * hour (bounding how long an edit or a deactivation takes to reach it); never shared caches.
+   */
+  private static final CharSequence PERMANENT_CACHE_CONTROL = HttpHeaders.createOptimized("private, max-age=3600");
   /** Short links are not pages of their own: search engines should index the target, not the hop. */
   public static final CharSequence X_ROBOTS_TAG = HttpHeaders.createOptimized("X-Robots-Tag");
   public static final CharSequence NOINDEX = HttpHeaders.createOptimized("noindex");
@@ -32,10 +37,13 @@ public final class RedirectRoutes {
 
   private final RedirectLookup lookup;
   private final ClickQueue clicks;
+  /** REDIRECT_STATUS: the status of links that do not choose one (stored as 0). */
+  private final int defaultStatus;
 
-  private RedirectRoutes(RedirectLookup lookup, ClickQueue clicks) {
+  private RedirectRoutes(RedirectLookup lookup, ClickQueue clicks, int defaultStatus) {
     this.lookup = lookup;
     this.clicks = clicks;
+    this.defaultStatus = defaultStatus;
   }
 
   /**
@@ -46,8 +54,8 @@ public final class RedirectRoutes {
    * handler chain for it is a measured part of reaching half of the bare server's rate.
    */
   public static Handler<HttpServerRequest> fastLane(Router router, RedirectLookup lookup, ClickQueue clicks,
-      HttpMetrics metrics) {
-    RedirectRoutes routes = new RedirectRoutes(lookup, clicks);
+      HttpMetrics metrics, int defaultStatus) {
+    RedirectRoutes routes = new RedirectRoutes(lookup, clicks, defaultStatus);
     return request -> {
       HttpMethod method = request.method();
       String code = method == HttpMethod.GET || method == HttpMethod.HEAD ? codeOf(request.path()) : null;
@@ -59,9 +67,9 @@ public final class RedirectRoutes {
       }
       long start = System.nanoTime();
       RequestIds.assign(request);
-      routes.send(request, code, target, now);
-      metrics.record(ROUTE, method, 302, start);
-      AccessLog.line(method, ROUTE, request.path(), 302, start);
+      int status = routes.send(request, code, target, now);
+      metrics.record(ROUTE, method, status, start);
+      AccessLog.line(method, ROUTE, request.path(), status, start);
     };
   }
 
@@ -74,8 +82,9 @@ public final class RedirectRoutes {
     return Text.isShortCode(code) && !Text.isReserved(code) ? code : null;
   }
 
-  public static void register(Router router, RouteTable table, ApiRouter api, RedirectLookup lookup, ClickQueue clicks) {
-    RedirectRoutes routes = new RedirectRoutes(lookup, clicks);
+  public static void register(Router router, RouteTable table, ApiRouter api, RedirectLookup lookup, ClickQueue clicks,
+      int defaultStatus) {
+    RedirectRoutes routes = new RedirectRoutes(lookup, clicks, defaultStatus);
     api.rootOnly(HttpMethod.GET, "/robots.txt", ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .end(ROBOTS_TXT));
@@ -127,21 +136,25 @@ public final class RedirectRoutes {
     if (target.expired(now)) {
       throw ApiException.of(410, "URL has expired");
     }
-    return send(ctx.request(), code, target, now);
+    send(ctx.request(), code, target, now);
+    return Future.succeededFuture();
   }
 
-  /** The 302 of a live target, and its click for a GET. */
-  private Future<Void> send(HttpServerRequest request, String code, RedirectTarget target, LocalDateTime now) {
+  /** The redirect of a live target, and its click for a GET; returns the status sent. */
+  private int send(HttpServerRequest request, String code, RedirectTarget target, LocalDateTime now) {
     if (request.method() == HttpMethod.GET) {
       clicks.offer(new Click(target.urlId(), target.userId(), code,
           Text.truncate(request.getHeader(HttpHeaders.REFERER), DETAIL_MAX),
           Text.truncate(request.getHeader(HttpHeaders.USER_AGENT), DETAIL_MAX), now));
     }
-    return request.response()
-        .setStatusCode(302)
+    int status = target.status() == 0 ? defaultStatus : target.status();
+    boolean permanent = (status == 301 || status == 308) && target.options() == null;
+    request.response()
+        .setStatusCode(status)
         .putHeader(HttpHeaders.LOCATION, target.location())
-        .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
+        .putHeader(HttpHeaders.CACHE_CONTROL, permanent ? PERMANENT_CACHE_CONTROL : CACHE_CONTROL)
         .putHeader(X_ROBOTS_TAG, NOINDEX)
         .end();
+    return status;
   }
 }

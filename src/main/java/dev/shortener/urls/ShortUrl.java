@@ -16,16 +16,18 @@ public record ShortUrl(
     LocalDateTime createdAt,
     LocalDateTime updatedAt,
     @JsonInclude(JsonInclude.Include.NON_NULL) LocalDateTime expiresAt,
-    String shortUrl) {
+    String shortUrl,
+    int redirectStatus) {
 
   static final String COLUMNS =
-      "id, user_id, short_code, original_url, title, is_active, created_at, updated_at, expires_at";
+      "id, user_id, short_code, original_url, title, is_active, created_at, updated_at, expires_at, redirect_status";
 
   static ShortUrl from(Row row, AppConfig.Links links) {
     String code = row.getString(2);
+    Short status = row.getShort(9);
     return new ShortUrl(row.getLong(0), row.getLong(1), code, row.getString(3), row.getString(4),
         row.getBoolean(5), row.getLocalDateTime(6), row.getLocalDateTime(7), row.getLocalDateTime(8),
-        shortUrl(links, code));
+        shortUrl(links, code), status == null ? links.redirectStatus() : status);
   }
 
   /** {@code PUBLIC_BASE_URL/code}: what a QR code encodes and what people share. */

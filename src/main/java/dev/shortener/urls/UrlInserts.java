@@ -33,6 +33,9 @@ final class UrlInserts {
 
   /** Like {@link UrlStore#insert}: the created URL, or null when {@code code} is taken. */
   Future<ShortUrl> insert(UrlValidation.NewUrl url, String code) {
+    if (!url.settings().none()) {
+      return store.insert(url, code); // links with options are rare: the batch statement carries plain ones only
+    }
     Promise<ShortUrl> result = Promise.promise();
     waiting.add(new Pending(url, code, result));
     if (inFlight < maxInFlight) {

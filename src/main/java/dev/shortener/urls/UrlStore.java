@@ -29,8 +29,9 @@ final class UrlStore {
   /** No row back means the code was taken (only the short_code conflict is absorbed). */
   private static final String INSERT = """
       WITH created AS (
-        INSERT INTO urls (user_id, short_code, original_url, title, expires_at, created_at, updated_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $6)
+        INSERT INTO urls (user_id, short_code, original_url, title, expires_at, created_at, updated_at,
+                          redirect_status)
+        VALUES ($1, $2, $3, $4, $5, $6, $6, $7)
         ON CONFLICT (short_code) DO NOTHING
         RETURNING *
       ), %s""".formatted(CREATED_EVENTS);
@@ -62,6 +63,7 @@ final class UrlStore {
           is_active    = COALESCE($3, is_active),
           original_url = COALESCE($4, original_url),
           expires_at   = CASE WHEN $5 THEN $6 ELSE expires_at END,
+          redirect_status = CASE WHEN $8 THEN $9 ELSE redirect_status END,
           updated_at   = GREATEST(now() AT TIME ZONE 'utc', updated_at + interval '1 microsecond')
         WHERE id = $1
         RETURNING *
@@ -96,8 +98,10 @@ final class UrlStore {
   /** Null when {@code code} is taken. */
   Future<ShortUrl> insert(UrlValidation.NewUrl url, String code) {
     LocalDateTime now = Timestamps.now();
-    return db.query(INSERT, Tuple.of(url.userId(), code, url.originalUrl(), url.title(), url.expiresAt(), now))
-        .map(this::firstOrNull);
+    LinkSettings settings = url.settings();
+    Tuple args = Tuple.of(url.userId(), code, url.originalUrl(), url.title(), url.expiresAt(), now)
+        .addValue(smallint(settings.redirectStatus().orNull()));
+    return db.query(INSERT, args).map(this::firstOrNull);
   }
 
   /** The URLs created, in any order; those missing were not (user gone, code taken). */
@@ -133,8 +137,10 @@ final class UrlStore {
   }
 
   Future<ShortUrl> update(long id, UrlValidation.Changes changes) {
+    LinkSettings settings = changes.settings();
     Tuple args = Tuple.of(id, changes.title(), changes.isActive(), changes.originalUrl(), changes.expiresAtSet(),
-        changes.expiresAt(), changes.submitted());
+        changes.expiresAt(), changes.submitted())
+        .addBoolean(settings.redirectStatus().present()).addValue(smallint(settings.redirectStatus().orNull()));
     return db.query(UPDATE, args).map(this::firstOrNull);
   }
 
@@ -155,6 +161,10 @@ final class UrlStore {
     return new ListQuery("SELECT " + ShortUrl.COLUMNS + " FROM urls")
         .where("user_id", userId)
         .where("is_active", isActive);
+  }
+
+  private static Short smallint(Integer value) {
+    return value == null ? null : value.shortValue();
   }
 
   private ShortUrl firstOrNull(RowSet<Row> rows) {

@@ -11,13 +11,23 @@ import java.util.Optional;
 final class UrlValidation {
   static final int TITLE_MAX = 500;
 
-  record NewUrl(long userId, String originalUrl, String title, String customCode, LocalDateTime expiresAt) {}
+  record NewUrl(long userId, String originalUrl, String title, String customCode, LocalDateTime expiresAt,
+      LinkSettings settings) {
+    /** The same create with other settings (the password replaced by its hash). */
+    NewUrl with(LinkSettings other) {
+      return new NewUrl(userId, originalUrl, title, customCode, expiresAt, other);
+    }
+  }
 
   /** {@code expiresAtSet} distinguishes "clear the expiry" (null) from "leave it". */
   record Changes(String title, Boolean isActive, String originalUrl, boolean expiresAtSet,
-      LocalDateTime expiresAt, JsonObject submitted) {
+      LocalDateTime expiresAt, LinkSettings settings, JsonObject submitted) {
     boolean none() {
-      return title == null && isActive == null && originalUrl == null && !expiresAtSet;
+      return title == null && isActive == null && originalUrl == null && !expiresAtSet && settings.none();
+    }
+
+    Changes with(LinkSettings other) {
+      return new Changes(title, isActive, originalUrl, expiresAtSet, expiresAt, other, submitted);
     }
   }
 
@@ -35,8 +45,9 @@ final class UrlValidation {
       fields.reject("short_code", "is reserved");
     }
     LocalDateTime expiresAt = futureTimestamp(fields).orElse(null);
+    LinkSettings settings = LinkSettings.read(fields);
     fields.validate();
-    return new NewUrl(userId, url, title == null ? "" : title, code, expiresAt);
+    return new NewUrl(userId, url, title == null ? "" : title, code, expiresAt, settings);
   }
 
   static Changes update(JsonObject body) {
@@ -46,6 +57,7 @@ final class UrlValidation {
     String url = targetUrl(fields, false);
     boolean expirySet = fields.has("expires_at");
     LocalDateTime expiresAt = futureTimestamp(fields).orElse(null);
+    LinkSettings settings = LinkSettings.read(fields);
     fields.validate();
     JsonObject submitted = new JsonObject();
     if (title != null) {
@@ -60,7 +72,8 @@ final class UrlValidation {
     if (expirySet) {
       submitted.put("expires_at", expiresAt == null ? null : Timestamps.format(expiresAt));
     }
-    return new Changes(title, active, url, expirySet, expiresAt, submitted);
+    settings.describe(submitted);
+    return new Changes(title, active, url, expirySet, expiresAt, settings, submitted);
   }
 
   private static String targetUrl(Fields fields, boolean required) {

@@ -41,6 +41,18 @@ public final class Fields {
     return fail(name, "must be a positive integer");
   }
 
+  /** A JSON integer, or null when absent or explicitly null (an option being cleared). */
+  public Long nullableInteger(String name) {
+    Object value = body.getValue(name);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Integer || value instanceof Long) {
+      return ((Number) value).longValue();
+    }
+    return fail(name, "must be an integer");
+  }
+
   /** A string of at most {@code max} characters after trimming; blank allowed only when asked. */
   public String string(String name, boolean required, int max, boolean allowBlank) {
     if (!present(name, required)) {

@@ -38,7 +38,7 @@ class UrlInsertsTest extends ApiTest {
   }
 
   private static UrlValidation.NewUrl url(long user, String target) {
-    return new UrlValidation.NewUrl(user, target, "t", null, null);
+    return new UrlValidation.NewUrl(user, target, "t", null, null, LinkSettings.NONE);
   }
 
   /** Submits every create in one event-loop turn, as a burst of requests would arrive. */

@@ -1,0 +1,27 @@
+package dev.shortener.redirect;
+
+/**
+ * The options that take a link off the fast lane: a password, a visit limit. Cached with the link, so
+ * the routed redirect knows what to check without another lookup; the password hash itself is not
+ * cached (only {@code POST /{code}} needs it).
+ */
+public record LinkOptions(boolean passwordProtected, Integer maxVisits) {
+
+  /** Null when nothing is set: such a link is plain. */
+  public static LinkOptions of(boolean passwordProtected, Integer maxVisits) {
+    return !passwordProtected && maxVisits == null ? null : new LinkOptions(passwordProtected, maxVisits);
+  }
+
+  /** {@code p|maxVisits|}; empty fields for what is not set. */
+  String encode() {
+    return (passwordProtected ? "p" : "") + "|" + (maxVisits == null ? "" : maxVisits) + "|";
+  }
+
+  static LinkOptions decode(String value) {
+    String[] parts = value.split("\\|", 3);
+    if (parts.length != 3) {
+      throw new IllegalArgumentException("not cached link options");
+    }
+    return new LinkOptions(parts[0].equals("p"), parts[1].isEmpty() ? null : Integer.valueOf(parts[1]));
+  }
+}
