@@ -29,6 +29,15 @@ public final class ListQuery {
     return this;
   }
 
+  /** Adds {@code value} as an element of the varchar array {@code column} (a GIN index answers it) when not null. */
+  public ListQuery whereContains(String column, Object value) {
+    if (value != null) {
+      values.add(value);
+      conditions.add(column + " @> ARRAY[$" + values.size() + "::varchar]");
+    }
+    return this;
+  }
+
   public String sql(Paging paging) {
     List<String> all = new ArrayList<>(conditions);
     int next = values.size() + 1;

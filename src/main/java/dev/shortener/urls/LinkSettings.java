@@ -2,22 +2,36 @@ package dev.shortener.urls;
 
 import dev.shortener.config.AppConfig;
 import dev.shortener.validation.Fields;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The link options of a create or an update body (API.md part 2 "Link options"), validated. On an
  * update an absent option leaves the stored one alone; on a create it is unset.
  */
-record LinkSettings(Setting<Integer> redirectStatus) {
-  static final LinkSettings NONE = new LinkSettings(Setting.absent());
+record LinkSettings(Setting<Integer> redirectStatus, Setting<List<String>> tags) {
+  static final LinkSettings NONE = new LinkSettings(Setting.absent(), Setting.absent());
+  static final int MAX_TAGS = 10;
+  private static final Pattern TAG = Pattern.compile("[a-z0-9_-]{1,50}");
 
   /** Nothing set: a create of a plain link (eligible for the batched insert), or an update of none. */
   boolean none() {
-    return !redirectStatus.present();
+    return !redirectStatus.present() && !tags.present();
   }
 
   static LinkSettings read(Fields fields) {
-    return new LinkSettings(redirectStatus(fields));
+    return new LinkSettings(redirectStatus(fields), tags(fields));
+  }
+
+  /** A tag as stored and compared: lower case; null when it is not a tag at all. */
+  static String tag(String raw) {
+    String tag = raw.strip().toLowerCase(Locale.ROOT);
+    return TAG.matcher(tag).matches() ? tag : null;
   }
 
   /** What the {@code updated} event records of these settings. */
@@ -25,6 +39,32 @@ record LinkSettings(Setting<Integer> redirectStatus) {
     if (redirectStatus.present()) {
       submitted.put("redirect_status", redirectStatus.value());
     }
+    if (tags.present()) {
+      submitted.put("tags", new JsonArray(tags.value()));
+    }
+  }
+
+  /** Up to 10 distinct tags, lower-cased, in the order given; null clears them. */
+  private static Setting<List<String>> tags(Fields fields) {
+    if (!fields.has("tags")) {
+      return Setting.absent();
+    }
+    JsonArray raw = fields.nullableArray("tags");
+    Set<String> tags = new LinkedHashSet<>();
+    if (raw != null) {
+      for (Object item : raw) {
+        String tag = item instanceof String s ? tag(s) : null;
+        if (tag == null) {
+          fields.reject("tags", "must be strings of 1 to 50 characters of a-z, 0-9, '_' or '-'");
+          return Setting.absent();
+        }
+        tags.add(tag);
+      }
+      if (tags.size() > MAX_TAGS) {
+        fields.reject("tags", "must hold at most " + MAX_TAGS + " tags");
+      }
+    }
+    return Setting.of(List.copyOf(tags));
   }
 
   private static Setting<Integer> redirectStatus(Fields fields) {

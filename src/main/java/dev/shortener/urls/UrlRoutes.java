@@ -78,8 +78,13 @@ public final class UrlRoutes {
     QueryParams query = QueryParams.of(ctx);
     Long userId = query.longValue("user_id");
     Boolean active = query.booleanValue("is_active");
+    String rawTag = query.stringValue("tag");
+    String tag = rawTag == null ? null : LinkSettings.tag(rawTag);
+    if (rawTag != null && tag == null) {
+      query.reject("tag", "must be 1 to 50 characters of a-z, 0-9, '_' or '-'");
+    }
     Paging paging = Paging.from(query, "page_num");
-    return Lists.respond(ctx, store.db(), store.list(userId, active), paging, store::toUrl);
+    return Lists.respond(ctx, store.db(), store.list(userId, active, tag), paging, store::toUrl);
   }
 
   private Future<?> get(RoutingContext ctx) {

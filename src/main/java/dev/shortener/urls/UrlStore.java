@@ -30,8 +30,8 @@ final class UrlStore {
   private static final String INSERT = """
       WITH created AS (
         INSERT INTO urls (user_id, short_code, original_url, title, expires_at, created_at, updated_at,
-                          redirect_status)
-        VALUES ($1, $2, $3, $4, $5, $6, $6, $7)
+                          redirect_status, tags)
+        VALUES ($1, $2, $3, $4, $5, $6, $6, $7, COALESCE($8, '{}'))
         ON CONFLICT (short_code) DO NOTHING
         RETURNING *
       ), %s""".formatted(CREATED_EVENTS);
@@ -64,6 +64,7 @@ final class UrlStore {
           original_url = COALESCE($4, original_url),
           expires_at   = CASE WHEN $5 THEN $6 ELSE expires_at END,
           redirect_status = CASE WHEN $8 THEN $9 ELSE redirect_status END,
+          tags         = COALESCE($10, tags),
           updated_at   = GREATEST(now() AT TIME ZONE 'utc', updated_at + interval '1 microsecond')
         WHERE id = $1
         RETURNING *
@@ -100,7 +101,8 @@ final class UrlStore {
     LocalDateTime now = Timestamps.now();
     LinkSettings settings = url.settings();
     Tuple args = Tuple.of(url.userId(), code, url.originalUrl(), url.title(), url.expiresAt(), now)
-        .addValue(smallint(settings.redirectStatus().orNull()));
+        .addValue(smallint(settings.redirectStatus().orNull()))
+        .addArrayOfString(strings(settings.tags().orNull()));
     return db.query(INSERT, args).map(this::firstOrNull);
   }
 
@@ -140,7 +142,8 @@ final class UrlStore {
     LinkSettings settings = changes.settings();
     Tuple args = Tuple.of(id, changes.title(), changes.isActive(), changes.originalUrl(), changes.expiresAtSet(),
         changes.expiresAt(), changes.submitted())
-        .addBoolean(settings.redirectStatus().present()).addValue(smallint(settings.redirectStatus().orNull()));
+        .addBoolean(settings.redirectStatus().present()).addValue(smallint(settings.redirectStatus().orNull()))
+        .addArrayOfString(strings(settings.tags().orNull()));
     return db.query(UPDATE, args).map(this::firstOrNull);
   }
 
@@ -157,10 +160,15 @@ final class UrlStore {
         }));
   }
 
-  ListQuery list(Long userId, Boolean isActive) {
+  ListQuery list(Long userId, Boolean isActive, String tag) {
     return new ListQuery("SELECT " + ShortUrl.COLUMNS + " FROM urls")
         .where("user_id", userId)
-        .where("is_active", isActive);
+        .where("is_active", isActive)
+        .whereContains("tags", tag);
+  }
+
+  private static String[] strings(List<String> values) {
+    return values == null ? null : values.toArray(String[]::new);
   }
 
   private static Short smallint(Integer value) {

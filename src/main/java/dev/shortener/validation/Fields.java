@@ -53,6 +53,18 @@ public final class Fields {
     return fail(name, "must be an integer");
   }
 
+  /** A JSON array, or null when absent or explicitly null (an option being cleared). */
+  public io.vertx.core.json.JsonArray nullableArray(String name) {
+    Object value = body.getValue(name);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof io.vertx.core.json.JsonArray array) {
+      return array;
+    }
+    return fail(name, "must be an array");
+  }
+
   /** A string of at most {@code max} characters after trimming; blank allowed only when asked. */
   public String string(String name, boolean required, int max, boolean allowBlank) {
     if (!present(name, required)) {
