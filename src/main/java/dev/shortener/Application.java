@@ -15,6 +15,7 @@ import dev.shortener.observability.Tracing;
 import dev.shortener.redirect.CacheMetrics;
 import dev.shortener.redirect.InvalidationAcks;
 import dev.shortener.redirect.InvalidationListener;
+import dev.shortener.redirect.LinkContext;
 import dev.shortener.redirect.NearCache;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -74,6 +75,7 @@ public final class Application {
     Services services = new Services(config, registry, new NearCache(config.cache()), new InvalidationAcks(),
         new CacheMetrics(registry), new HttpMetrics(registry),
         new BreakerStates(registry), new ClickQueue(config.clicks().queueCapacity(), registry),
+        LinkContext.create(config),
         DocsRoutes.loadOpenApi(), new AtomicBoolean(false), tracing == null ? null : tracing.tracer());
     Application app = new Application(vertx, services, tracing);
     try {

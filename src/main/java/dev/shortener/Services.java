@@ -6,6 +6,7 @@ import dev.shortener.config.AppConfig;
 import dev.shortener.observability.HttpMetrics;
 import dev.shortener.redirect.CacheMetrics;
 import dev.shortener.redirect.InvalidationAcks;
+import dev.shortener.redirect.LinkContext;
 import dev.shortener.redirect.NearCache;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
@@ -25,6 +26,7 @@ public record Services(
     HttpMetrics httpMetrics,
     BreakerStates breakers,
     ClickQueue clicks,
+    LinkContext linkContext,
     Buffer openApi,
     AtomicBoolean shutdownFlag,
     Tracer tracer) {

@@ -28,6 +28,7 @@ public record AppConfig(
       "REDIS_URL", "redis.url",
       "API_KEYS", "security.api-keys",
       "OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint",
+      "GEOIP_DB", "clicks.geoip-db",
       "PUBLIC_BASE_URL", "links.public-base-url",
       "REDIRECT_STATUS", "links.redirect-status");
 
@@ -43,7 +44,8 @@ public record AppConfig(
 
   public record Cache(int nearMaxEntries, Duration nearTtl, Duration negativeTtl) {}
 
-  public record Clicks(int queueCapacity, int maxBatch, Duration maxBackoff, int writers) {
+  /** The click pipeline, and the GeoIP country database clicks and targeting rules read (empty: none). */
+  public record Clicks(int queueCapacity, int maxBatch, Duration maxBackoff, int writers, String geoipDb) {
     public Clicks {
       if (queueCapacity < 1 || maxBatch < 1 || writers < 1) {
         throw new ConfigException("clicks.queue-capacity, clicks.max-batch and clicks.writers must be at least 1");
@@ -123,7 +125,8 @@ public record AppConfig(
             integer(clicks, "queue-capacity", 100_000, "clicks.queue-capacity"),
             integer(clicks, "max-batch", 1000, "clicks.max-batch"),
             millis(clicks, "max-backoff-ms", 5000),
-            integer(clicks, "writers", 2, "clicks.writers")),
+            integer(clicks, "writers", 2, "clicks.writers"),
+            string(clicks, "geoip-db", "")),
         new Links(
             string(links, "public-base-url", "").isEmpty()
                 ? "http://localhost:" + port : string(links, "public-base-url", ""),

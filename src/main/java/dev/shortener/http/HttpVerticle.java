@@ -8,12 +8,14 @@ import dev.shortener.events.EventRoutes;
 import dev.shortener.health.HealthRoutes;
 import dev.shortener.observability.AccessLog;
 import dev.shortener.qr.QrRoutes;
+import dev.shortener.redirect.LinkGate;
 import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
 import dev.shortener.urls.UrlRoutes;
 import dev.shortener.users.UserRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -25,10 +27,13 @@ import java.util.concurrent.TimeUnit;
 
 /** One per core: the router and its own PostgreSQL and Redis connections on this event loop. */
 public final class HttpVerticle extends VerticleBase {
+  private static final int PASSWORD_HASHING_THREADS = 2;
   private final Services services;
   private Database db;
   private RedisCache redis;
   private HttpServer server;
+  /** Argon2id hashes and checks of link passwords: 19 MiB each, so two at a time per replica. */
+  private WorkerExecutor hashing;
 
   public HttpVerticle(Services services) {
     this.services = services;
@@ -38,6 +43,7 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     var config = services.config();
     db = Database.create(vertx, config.database());
+    hashing = vertx.createSharedWorkerExecutor("password-hashing", PASSWORD_HASHING_THREADS);
     redis = RedisCache.create(vertx, config.redis(), services.breakers(), services.tracer());
     RedirectLookup redirects = new RedirectLookup(services.nearCache(), services.invalidationAcks(), redis, db,
         services.cacheMetrics(), config);
@@ -57,7 +63,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return server.shutdown(services.config().shutdown().timeout().toMillis(), TimeUnit.MILLISECONDS)
-        .eventually(() -> Future.join(db.close(), redis.close()));
+        .eventually(() -> Future.join(db.close(), redis.close(), hashing.close()));
   }
 
   private Router router(RedirectLookup redirects) {
@@ -90,7 +96,8 @@ public final class HttpVerticle extends VerticleBase {
 
     // first: the hot path matches at once instead of after every API route; its pattern excludes
     // the router's own first segments, so it cannot shadow them
-    RedirectRoutes.register(router, table, api, redirects, services.clicks(), config.links().redirectStatus());
+    RedirectRoutes.register(router, table, api, redirects, services.clicks(), config.links().redirectStatus(),
+        LinkGate.create(db, redis, services.linkContext(), hashing));
     QrRoutes.register(router, table, redirects, config.links());
     HealthRoutes.register(api, db, redis, config.database().readyTimeout(), services::shuttingDown);
     var scrape = PrometheusScrapingHandler.create(services.registry());
@@ -100,7 +107,7 @@ public final class HttpVerticle extends VerticleBase {
     });
     DocsRoutes.register(router, api, services.openApi());
     UserRoutes.register(api, db, redirects, csv);
-    UrlRoutes.register(api, db, redirects, config.links());
+    UrlRoutes.register(api, db, redirects, config.links(), hashing);
     EventRoutes.register(api, db);
     return router;
   }

@@ -36,7 +36,7 @@ public final class QrRoutes {
 
   public static void register(Router router, RouteTable table, RedirectLookup lookup, AppConfig.Links links) {
     QrRoutes routes = new QrRoutes(lookup, links);
-    RedirectRoutes.codeRoute(router, table, HttpMethod.GET, "/qr", "/:code/qr", routes::qr);
+    RedirectRoutes.codeRoute(router, table, HttpMethod.GET, "/qr", "/:code/qr", null, routes::qr);
   }
 
   private Future<?> qr(RoutingContext ctx) {

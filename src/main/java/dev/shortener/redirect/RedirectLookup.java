@@ -34,7 +34,7 @@ public final class RedirectLookup {
   private static final long TOMBSTONE_MILLIS = 5000;
 
   private static final String FIND = """
-      SELECT id, user_id, original_url, is_active, expires_at, redirect_status
+      SELECT id, user_id, original_url, is_active, expires_at, redirect_status, password_hash IS NOT NULL, max_visits
       FROM urls WHERE short_code = $1""";
 
   private final NearCache near;
@@ -135,6 +135,6 @@ public final class RedirectLookup {
   private static RedirectTarget toTarget(Row row) {
     Short status = row.getShort(5);
     return new RedirectTarget(row.getLong(0), row.getLong(1), TargetUrls.ascii(row.getString(2)), row.getBoolean(3),
-        row.getLocalDateTime(4), status == null ? 0 : status, null);
+        row.getLocalDateTime(4), status == null ? 0 : status, LinkOptions.of(row.getBoolean(6), row.getInteger(7)));
   }
 }

@@ -15,7 +15,10 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.RoutingContext;
 import java.time.LocalDateTime;
 
@@ -33,17 +36,22 @@ public final class RedirectRoutes {
   private static final String ROBOTS_TXT = "User-agent: *\nDisallow: /\n";
   private static final int DETAIL_MAX = 512;
   private static final String ROUTE = "/:code";
+  /** The password form's body: one field of at most 128 characters, percent-encoded. */
+  private static final int FORM_LIMIT = 4096;
   private static final String RESERVED_ALTERNATIVES = "(?i:" + String.join("|", Text.RESERVED_CODES) + ")";
 
   private final RedirectLookup lookup;
   private final ClickQueue clicks;
   /** REDIRECT_STATUS: the status of links that do not choose one (stored as 0). */
   private final int defaultStatus;
+  /** The checks of links with options (null in the fast lane, which never sees such a link). */
+  private final LinkGate gate;
 
-  private RedirectRoutes(RedirectLookup lookup, ClickQueue clicks, int defaultStatus) {
+  private RedirectRoutes(RedirectLookup lookup, ClickQueue clicks, int defaultStatus, LinkGate gate) {
     this.lookup = lookup;
     this.clicks = clicks;
     this.defaultStatus = defaultStatus;
+    this.gate = gate;
   }
 
   /**
@@ -55,7 +63,7 @@ public final class RedirectRoutes {
    */
   public static Handler<HttpServerRequest> fastLane(Router router, RedirectLookup lookup, ClickQueue clicks,
       HttpMetrics metrics, int defaultStatus) {
-    RedirectRoutes routes = new RedirectRoutes(lookup, clicks, defaultStatus);
+    RedirectRoutes routes = new RedirectRoutes(lookup, clicks, defaultStatus, null);
     return request -> {
       HttpMethod method = request.method();
       String code = method == HttpMethod.GET || method == HttpMethod.HEAD ? codeOf(request.path()) : null;
@@ -67,7 +75,7 @@ public final class RedirectRoutes {
       }
       long start = System.nanoTime();
       RequestIds.assign(request);
-      int status = routes.send(request, code, target, now);
+      int status = routes.send(request, code, target, target.location(), now);
       metrics.record(ROUTE, method, status, start);
       AccessLog.line(method, ROUTE, request.path(), status, start);
     };
@@ -83,16 +91,19 @@ public final class RedirectRoutes {
   }
 
   public static void register(Router router, RouteTable table, ApiRouter api, RedirectLookup lookup, ClickQueue clicks,
-      int defaultStatus) {
-    RedirectRoutes routes = new RedirectRoutes(lookup, clicks, defaultStatus);
+      int defaultStatus, LinkGate gate) {
+    RedirectRoutes routes = new RedirectRoutes(lookup, clicks, defaultStatus, gate);
     api.rootOnly(HttpMethod.GET, "/robots.txt", ctx -> ctx.response()
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
         .end(ROBOTS_TXT));
     for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.HEAD}) {
       api.rootOnly(method, "/r/:code", routes::redirect);
       api.open(method, "/urls/:code/redirect", routes::redirect);
-      codeRoute(router, table, method, "", ROUTE, routes::redirect);
+      codeRoute(router, table, method, "", ROUTE, null, routes::redirect);
     }
+    // the password form posts here; a small body (one field)
+    codeRoute(router, table, HttpMethod.POST, "", ROUTE, BodyHandler.create(false).setBodyLimit(FORM_LIMIT),
+        routes::redirect);
   }
 
   /**
@@ -101,13 +112,17 @@ public final class RedirectRoutes {
    * {@code suffix} is literal text without regular-expression characters ("" or "/qr").
    */
   public static void codeRoute(Router router, RouteTable table, HttpMethod method, String suffix, String name,
-      ApiRouter.Action action) {
+      Handler<RoutingContext> bodyOrNull, ApiRouter.Action action) {
     String pattern = "^/(?!" + RESERVED_ALTERNATIVES + suffix + "$)([A-Za-z0-9_-]{3,32})" + suffix + "$";
     table.addRegex(pattern, method);
-    router.routeWithRegex(method, pattern).setName(name).handler(ctx -> {
+    Route route = router.routeWithRegex(method, pattern).setName(name).handler((PlatformHandler) ctx -> {
       ctx.put(ApiRouter.ROUTE_KEY, name);
-      ApiRouter.run(ctx, action);
+      ctx.next();
     });
+    if (bodyOrNull != null) {
+      route.handler(bodyOrNull);
+    }
+    route.handler(ctx -> ApiRouter.run(ctx, action));
   }
 
   /** The code of a request routed by {@link #codeRoute} or a {@code :code} template. */
@@ -136,13 +151,22 @@ public final class RedirectRoutes {
     if (target.expired(now)) {
       throw ApiException.of(410, "URL has expired");
     }
-    send(ctx.request(), code, target, now);
-    return Future.succeededFuture();
+    if (target.options() == null) {
+      send(ctx.request(), code, target, target.location(), now);
+      return Future.succeededFuture();
+    }
+    return gate.pass(ctx, code, target, now).map(location -> {
+      if (location != null) {
+        send(ctx.request(), code, target, location, now);
+      }
+      return null;
+    });
   }
 
-  /** The redirect of a live target, and its click for a GET; returns the status sent. */
-  private int send(HttpServerRequest request, String code, RedirectTarget target, LocalDateTime now) {
-    if (request.method() == HttpMethod.GET) {
+  /** The redirect of a live target to {@code location}, and its click unless HEAD; returns the status sent. */
+  private int send(HttpServerRequest request, String code, RedirectTarget target, String location,
+      LocalDateTime now) {
+    if (request.method() != HttpMethod.HEAD) { // GET, or the POST of a password form
       clicks.offer(new Click(target.urlId(), target.userId(), code,
           Text.truncate(request.getHeader(HttpHeaders.REFERER), DETAIL_MAX),
           Text.truncate(request.getHeader(HttpHeaders.USER_AGENT), DETAIL_MAX), now));
@@ -151,7 +175,7 @@ public final class RedirectRoutes {
     boolean permanent = (status == 301 || status == 308) && target.options() == null;
     request.response()
         .setStatusCode(status)
-        .putHeader(HttpHeaders.LOCATION, target.location())
+        .putHeader(HttpHeaders.LOCATION, location)
         .putHeader(HttpHeaders.CACHE_CONTROL, permanent ? PERMANENT_CACHE_CONTROL : CACHE_CONTROL)
         .putHeader(X_ROBOTS_TAG, NOINDEX)
         .end();

@@ -12,20 +12,43 @@ import java.util.regex.Pattern;
 
 /**
  * The link options of a create or an update body (API.md part 2 "Link options"), validated. On an
- * update an absent option leaves the stored one alone; on a create it is unset.
+ * update an absent option leaves the stored one alone; on a create it is unset. {@code password}
+ * holds the plain text as read, and its Argon2id hash once {@link #withPasswordHash} replaced it
+ * (what the store writes).
  */
-record LinkSettings(Setting<Integer> redirectStatus, Setting<List<String>> tags) {
-  static final LinkSettings NONE = new LinkSettings(Setting.absent(), Setting.absent());
+record LinkSettings(Setting<Integer> redirectStatus, Setting<List<String>> tags, Setting<String> password,
+    Setting<Integer> maxVisits) {
+  static final LinkSettings NONE = new LinkSettings(Setting.absent(), Setting.absent(), Setting.absent(),
+      Setting.absent());
   static final int MAX_TAGS = 10;
   private static final Pattern TAG = Pattern.compile("[a-z0-9_-]{1,50}");
 
   /** Nothing set: a create of a plain link (eligible for the batched insert), or an update of none. */
   boolean none() {
-    return !redirectStatus.present() && !tags.present();
+    return !redirectStatus.present() && !tags.present() && !password.present() && !maxVisits.present();
   }
 
   static LinkSettings read(Fields fields) {
-    return new LinkSettings(redirectStatus(fields), tags(fields));
+    Setting<String> password = fields.has("password")
+        ? Setting.of(fields.nullableSecret("password", Passwords.MAX_LENGTH)) : Setting.absent();
+    Setting<Integer> maxVisits = Setting.absent();
+    if (fields.has("max_visits")) {
+      Long visits = fields.nullableInteger("max_visits");
+      if (visits != null && (visits < 1 || visits > Integer.MAX_VALUE)) {
+        fields.reject("max_visits", "must be an integer between 1 and " + Integer.MAX_VALUE);
+      }
+      maxVisits = Setting.of(visits == null || visits < 1 || visits > Integer.MAX_VALUE ? null : visits.intValue());
+    }
+    return new LinkSettings(redirectStatus(fields), tags(fields), password, maxVisits);
+  }
+
+  /** A password to hash before it is stored, or null. */
+  String newPassword() {
+    return password.orNull();
+  }
+
+  LinkSettings withPasswordHash(String hash) {
+    return new LinkSettings(redirectStatus, tags, Setting.of(hash), maxVisits);
   }
 
   /** A tag as stored and compared: lower case; null when it is not a tag at all. */
@@ -41,6 +64,12 @@ record LinkSettings(Setting<Integer> redirectStatus, Setting<List<String>> tags)
     }
     if (tags.present()) {
       submitted.put("tags", new JsonArray(tags.value()));
+    }
+    if (password.present()) {
+      submitted.put("password_protected", password.value() != null); // never the password itself
+    }
+    if (maxVisits.present()) {
+      submitted.put("max_visits", maxVisits.value());
     }
   }
 

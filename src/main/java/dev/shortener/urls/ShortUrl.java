@@ -20,10 +20,13 @@ public record ShortUrl(
     @JsonInclude(JsonInclude.Include.NON_NULL) LocalDateTime expiresAt,
     String shortUrl,
     int redirectStatus,
-    List<String> tags) {
+    List<String> tags,
+    boolean passwordProtected,
+    Integer maxVisits) {
 
   static final String COLUMNS =
-      "id, user_id, short_code, original_url, title, is_active, created_at, updated_at, expires_at, redirect_status, tags";
+      "id, user_id, short_code, original_url, title, is_active, created_at, updated_at, expires_at, redirect_status, tags,"
+          + " password_hash IS NOT NULL, max_visits";
 
   static ShortUrl from(Row row, AppConfig.Links links) {
     String code = row.getString(2);
@@ -31,7 +34,7 @@ public record ShortUrl(
     return new ShortUrl(row.getLong(0), row.getLong(1), code, row.getString(3), row.getString(4),
         row.getBoolean(5), row.getLocalDateTime(6), row.getLocalDateTime(7), row.getLocalDateTime(8),
         shortUrl(links, code), status == null ? links.redirectStatus() : status,
-        Arrays.asList(row.getArrayOfStrings(10)));
+        Arrays.asList(row.getArrayOfStrings(10)), row.getBoolean(11), row.getInteger(12));
   }
 
   /** {@code PUBLIC_BASE_URL/code}: what a QR code encodes and what people share. */

@@ -11,6 +11,7 @@ import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
 import dev.shortener.redirect.RedirectLookup;
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
@@ -28,15 +29,19 @@ public final class UrlRoutes {
   private final UrlStore store;
   private final UrlInserts inserts;
   private final RedirectLookup redirects;
+  private final WorkerExecutor hashing;
 
-  private UrlRoutes(UrlStore store, RedirectLookup redirects) {
+  private UrlRoutes(UrlStore store, RedirectLookup redirects, WorkerExecutor hashing) {
     this.store = store;
     this.inserts = new UrlInserts(store, MAX_BATCH, MAX_IN_FLIGHT);
     this.redirects = redirects;
+    this.hashing = hashing;
   }
 
-  public static void register(ApiRouter api, Database db, RedirectLookup redirects, AppConfig.Links links) {
-    UrlRoutes routes = new UrlRoutes(new UrlStore(db, links), redirects);
+  /** {@code hashing} runs the password hashes: few threads, as each Argon2id takes 19 MiB. */
+  public static void register(ApiRouter api, Database db, RedirectLookup redirects, AppConfig.Links links,
+      WorkerExecutor hashing) {
+    UrlRoutes routes = new UrlRoutes(new UrlStore(db, links), redirects, hashing);
     api.post("/urls", routes::create);
     api.get("/urls", routes::list);
     api.get("/urls/:id", routes::get);
@@ -45,7 +50,20 @@ public final class UrlRoutes {
   }
 
   private Future<?> create(RoutingContext ctx) {
-    UrlValidation.NewUrl url = UrlValidation.create(JsonBodies.object(ctx));
+    UrlValidation.NewUrl valid = UrlValidation.create(JsonBodies.object(ctx));
+    return hashed(valid.settings()).compose(settings -> create(ctx, valid.with(settings)));
+  }
+
+  /** The settings with a new password replaced by its hash, computed on the hashing pool. */
+  private Future<LinkSettings> hashed(LinkSettings settings) {
+    String password = settings.newPassword();
+    if (password == null) {
+      return Future.succeededFuture(settings);
+    }
+    return hashing.executeBlocking(() -> settings.withPasswordHash(Passwords.hash(password)), false);
+  }
+
+  private Future<?> create(RoutingContext ctx, UrlValidation.NewUrl url) {
     if (url.customCode() == null) {
       // a fresh random code was probed before only by a 1-in-5.7e10 chance, and a "not found" entry
       // lives 2 s at most: no invalidation round trip for it
@@ -93,11 +111,11 @@ public final class UrlRoutes {
 
   private Future<?> update(RoutingContext ctx) {
     long id = QueryParams.pathId(ctx, NOT_FOUND);
-    UrlValidation.Changes changes = UrlValidation.update(JsonBodies.object(ctx));
-    if (changes.none()) {
+    UrlValidation.Changes valid = UrlValidation.update(JsonBodies.object(ctx));
+    if (valid.none()) {
       return store.find(id).compose(url -> Responses.found(ctx, url, NOT_FOUND));
     }
-    return store.update(id, changes).compose(url -> {
+    return hashed(valid.settings()).compose(settings -> store.update(id, valid.with(settings))).compose(url -> {
       if (url == null) {
         throw ApiException.notFound(NOT_FOUND);
       }

@@ -30,8 +30,8 @@ final class UrlStore {
   private static final String INSERT = """
       WITH created AS (
         INSERT INTO urls (user_id, short_code, original_url, title, expires_at, created_at, updated_at,
-                          redirect_status, tags)
-        VALUES ($1, $2, $3, $4, $5, $6, $6, $7, COALESCE($8, '{}'))
+                          redirect_status, tags, password_hash, max_visits)
+        VALUES ($1, $2, $3, $4, $5, $6, $6, $7, COALESCE($8, '{}'), $9, $10)
         ON CONFLICT (short_code) DO NOTHING
         RETURNING *
       ), %s""".formatted(CREATED_EVENTS);
@@ -65,6 +65,8 @@ final class UrlStore {
           expires_at   = CASE WHEN $5 THEN $6 ELSE expires_at END,
           redirect_status = CASE WHEN $8 THEN $9 ELSE redirect_status END,
           tags         = COALESCE($10, tags),
+          password_hash = CASE WHEN $11 THEN $12 ELSE password_hash END,
+          max_visits   = CASE WHEN $13 THEN $14 ELSE max_visits END,
           updated_at   = GREATEST(now() AT TIME ZONE 'utc', updated_at + interval '1 microsecond')
         WHERE id = $1
         RETURNING *
@@ -102,7 +104,9 @@ final class UrlStore {
     LinkSettings settings = url.settings();
     Tuple args = Tuple.of(url.userId(), code, url.originalUrl(), url.title(), url.expiresAt(), now)
         .addValue(smallint(settings.redirectStatus().orNull()))
-        .addArrayOfString(strings(settings.tags().orNull()));
+        .addArrayOfString(strings(settings.tags().orNull()))
+        .addString(settings.password().orNull())
+        .addInteger(settings.maxVisits().orNull());
     return db.query(INSERT, args).map(this::firstOrNull);
   }
 
@@ -143,7 +147,9 @@ final class UrlStore {
     Tuple args = Tuple.of(id, changes.title(), changes.isActive(), changes.originalUrl(), changes.expiresAtSet(),
         changes.expiresAt(), changes.submitted())
         .addBoolean(settings.redirectStatus().present()).addValue(smallint(settings.redirectStatus().orNull()))
-        .addArrayOfString(strings(settings.tags().orNull()));
+        .addArrayOfString(strings(settings.tags().orNull()))
+        .addBoolean(settings.password().present()).addString(settings.password().orNull())
+        .addBoolean(settings.maxVisits().present()).addInteger(settings.maxVisits().orNull());
     return db.query(UPDATE, args).map(this::firstOrNull);
   }
 

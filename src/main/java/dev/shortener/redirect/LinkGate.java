@@ -1,0 +1,115 @@
+package dev.shortener.redirect;
+
+import dev.shortener.cache.RedisCache;
+import dev.shortener.db.Database;
+import dev.shortener.http.ApiException;
+import dev.shortener.urls.Passwords;
+import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import java.time.LocalDateTime;
+
+/**
+ * The checks of a link with options, in order: its password, then where it leads, then its visit
+ * limit. Plain links never come here, so none of this costs them anything.
+ */
+public final class LinkGate {
+  private final LinkStore store;
+  private final PasswordAttempts attempts;
+  private final LinkContext context;
+  private final WorkerExecutor hashing;
+
+  private LinkGate(LinkStore store, PasswordAttempts attempts, LinkContext context, WorkerExecutor hashing) {
+    this.store = store;
+    this.attempts = attempts;
+    this.context = context;
+    this.hashing = hashing;
+  }
+
+  /** {@code hashing} verifies passwords off the event loop (Argon2id is slow on purpose). */
+  public static LinkGate create(Database db, RedisCache redis, LinkContext context, WorkerExecutor hashing) {
+    return new LinkGate(new LinkStore(db), new PasswordAttempts(redis, context), context, hashing);
+  }
+
+  /**
+   * Where this request may go; null when it was answered here (the password form), a failed future
+   * with the contract's error (401 JSON, 410 visit limit, 429) when it may not go anywhere.
+   */
+  Future<String> pass(RoutingContext ctx, String code, RedirectTarget target, LocalDateTime now) {
+    LinkOptions options = target.options();
+    Future<Boolean> unlocked = options.passwordProtected() ? password(ctx, code, target)
+        : Future.succeededFuture(true);
+    return unlocked.compose(open -> {
+      if (!open) {
+        return Future.succeededFuture(null);
+      }
+      Visit visit = new Visit(ctx.request(), now, context);
+      String location = target.location();
+      if (options.maxVisits() == null) {
+        return Future.succeededFuture(location);
+      }
+      // bots and HEAD see whether a visit is left but never take one
+      boolean counts = ctx.request().method() != HttpMethod.HEAD && !visit.traits().bot();
+      return (counts ? store.takeVisit(target.urlId()) : store.visitsLeft(target.urlId())).map(left -> {
+        if (!left) {
+          throw ApiException.of(410, "URL has reached its visit limit");
+        }
+        return location;
+      });
+    });
+  }
+
+  /** True when the request carries the right password; otherwise it is answered here (form or JSON 401). */
+  private Future<Boolean> password(RoutingContext ctx, String code, RedirectTarget target) {
+    HttpServerRequest request = ctx.request();
+    boolean json = PasswordForm.wantsJson(request.getHeader(HttpHeaders.ACCEPT));
+    if (request.method() != HttpMethod.POST) {
+      if (json) {
+        throw ApiException.of(401, "Password required");
+      }
+      PasswordForm.send(ctx.response(), 200, code, false);
+      return Future.succeededFuture(false);
+    }
+    String given = submitted(ctx);
+    String client = String.valueOf(Visit.clientAddress(request));
+    return attempts.check(target.urlId(), client).compose(verdict -> {
+      if (verdict.blocked()) {
+        ctx.response().putHeader("Retry-After", Long.toString(verdict.retryAfterSeconds()));
+        throw ApiException.of(429, "Too many requests");
+      }
+      return store.passwordHash(target.urlId())
+          .compose(hash -> hash == null ? Future.succeededFuture(true) // the password was removed meanwhile
+              : given == null ? Future.succeededFuture(false)
+              : hashing.executeBlocking(() -> Passwords.matches(given, hash), false))
+          .compose(right -> {
+            if (right) {
+              return Future.succeededFuture(true);
+            }
+            return attempts.failed(target.urlId(), client).map(v -> {
+              if (json) {
+                throw ApiException.of(401, "Wrong password");
+              }
+              PasswordForm.send(ctx.response(), 401, code, true);
+              return false;
+            });
+          });
+    });
+  }
+
+  /** The {@code password} form field (or JSON member, for API clients); null when missing or too long. */
+  private static String submitted(RoutingContext ctx) {
+    String password = ctx.request().getFormAttribute("password");
+    if (password == null && ctx.body() != null && ctx.body().length() > 0) {
+      try {
+        Object value = ctx.body().asJsonObject().getValue("password");
+        password = value instanceof String s ? s : null;
+      } catch (RuntimeException notJson) {
+        password = null;
+      }
+    }
+    return password == null || password.isEmpty() || password.length() > Passwords.MAX_LENGTH ? null : password;
+  }
+}
