@@ -47,7 +47,7 @@ public final class LinkGate {
         return Future.succeededFuture(null);
       }
       Visit visit = new Visit(ctx.request(), now, context);
-      String location = target.location();
+      String location = options.rules() == null ? target.location() : options.rules().pick(visit, target.location());
       if (options.maxVisits() == null) {
         return Future.succeededFuture(location);
       }

@@ -34,7 +34,8 @@ public final class RedirectLookup {
   private static final long TOMBSTONE_MILLIS = 5000;
 
   private static final String FIND = """
-      SELECT id, user_id, original_url, is_active, expires_at, redirect_status, password_hash IS NOT NULL, max_visits
+      SELECT id, user_id, original_url, is_active, expires_at, redirect_status, password_hash IS NOT NULL, max_visits,
+             rules::text
       FROM urls WHERE short_code = $1""";
 
   private final NearCache near;
@@ -135,6 +136,7 @@ public final class RedirectLookup {
   private static RedirectTarget toTarget(Row row) {
     Short status = row.getShort(5);
     return new RedirectTarget(row.getLong(0), row.getLong(1), TargetUrls.ascii(row.getString(2)), row.getBoolean(3),
-        row.getLocalDateTime(4), status == null ? 0 : status, LinkOptions.of(row.getBoolean(6), row.getInteger(7)));
+        row.getLocalDateTime(4), status == null ? 0 : status, LinkOptions.of(row.getBoolean(6), row.getInteger(7),
+        Rules.compile(row.getString(8))));
   }
 }

@@ -1,6 +1,7 @@
 package dev.shortener.urls;
 
 import dev.shortener.config.AppConfig;
+import dev.shortener.redirect.Rules;
 import dev.shortener.validation.Fields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -17,15 +18,16 @@ import java.util.regex.Pattern;
  * (what the store writes).
  */
 record LinkSettings(Setting<Integer> redirectStatus, Setting<List<String>> tags, Setting<String> password,
-    Setting<Integer> maxVisits) {
+    Setting<Integer> maxVisits, Setting<JsonArray> rules) {
   static final LinkSettings NONE = new LinkSettings(Setting.absent(), Setting.absent(), Setting.absent(),
-      Setting.absent());
+      Setting.absent(), Setting.absent());
   static final int MAX_TAGS = 10;
   private static final Pattern TAG = Pattern.compile("[a-z0-9_-]{1,50}");
 
   /** Nothing set: a create of a plain link (eligible for the batched insert), or an update of none. */
   boolean none() {
-    return !redirectStatus.present() && !tags.present() && !password.present() && !maxVisits.present();
+    return !redirectStatus.present() && !tags.present() && !password.present() && !maxVisits.present()
+        && !rules.present();
   }
 
   static LinkSettings read(Fields fields) {
@@ -39,7 +41,12 @@ record LinkSettings(Setting<Integer> redirectStatus, Setting<List<String>> tags,
       }
       maxVisits = Setting.of(visits == null || visits < 1 || visits > Integer.MAX_VALUE ? null : visits.intValue());
     }
-    return new LinkSettings(redirectStatus(fields), tags(fields), password, maxVisits);
+    Setting<JsonArray> rules = Setting.absent();
+    if (fields.has("rules")) {
+      JsonArray raw = fields.nullableArray("rules");
+      rules = Setting.of(raw == null ? null : Rules.normalize(raw, fields::reject));
+    }
+    return new LinkSettings(redirectStatus(fields), tags(fields), password, maxVisits, rules);
   }
 
   /** A password to hash before it is stored, or null. */
@@ -48,7 +55,7 @@ record LinkSettings(Setting<Integer> redirectStatus, Setting<List<String>> tags,
   }
 
   LinkSettings withPasswordHash(String hash) {
-    return new LinkSettings(redirectStatus, tags, Setting.of(hash), maxVisits);
+    return new LinkSettings(redirectStatus, tags, Setting.of(hash), maxVisits, rules);
   }
 
   /** A tag as stored and compared: lower case; null when it is not a tag at all. */
@@ -70,6 +77,9 @@ record LinkSettings(Setting<Integer> redirectStatus, Setting<List<String>> tags,
     }
     if (maxVisits.present()) {
       submitted.put("max_visits", maxVisits.value());
+    }
+    if (rules.present()) {
+      submitted.put("rules", rules.value() == null ? new JsonArray() : rules.value());
     }
   }
 

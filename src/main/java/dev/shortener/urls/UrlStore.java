@@ -30,8 +30,8 @@ final class UrlStore {
   private static final String INSERT = """
       WITH created AS (
         INSERT INTO urls (user_id, short_code, original_url, title, expires_at, created_at, updated_at,
-                          redirect_status, tags, password_hash, max_visits)
-        VALUES ($1, $2, $3, $4, $5, $6, $6, $7, COALESCE($8, '{}'), $9, $10)
+                          redirect_status, tags, password_hash, max_visits, rules)
+        VALUES ($1, $2, $3, $4, $5, $6, $6, $7, COALESCE($8, '{}'), $9, $10, $11::jsonb)
         ON CONFLICT (short_code) DO NOTHING
         RETURNING *
       ), %s""".formatted(CREATED_EVENTS);
@@ -67,6 +67,7 @@ final class UrlStore {
           tags         = COALESCE($10, tags),
           password_hash = CASE WHEN $11 THEN $12 ELSE password_hash END,
           max_visits   = CASE WHEN $13 THEN $14 ELSE max_visits END,
+          rules        = CASE WHEN $15 THEN $16::jsonb ELSE rules END,
           updated_at   = GREATEST(now() AT TIME ZONE 'utc', updated_at + interval '1 microsecond')
         WHERE id = $1
         RETURNING *
@@ -106,7 +107,8 @@ final class UrlStore {
         .addValue(smallint(settings.redirectStatus().orNull()))
         .addArrayOfString(strings(settings.tags().orNull()))
         .addString(settings.password().orNull())
-        .addInteger(settings.maxVisits().orNull());
+        .addInteger(settings.maxVisits().orNull())
+        .addValue(settings.rules().orNull());
     return db.query(INSERT, args).map(this::firstOrNull);
   }
 
@@ -149,7 +151,8 @@ final class UrlStore {
         .addBoolean(settings.redirectStatus().present()).addValue(smallint(settings.redirectStatus().orNull()))
         .addArrayOfString(strings(settings.tags().orNull()))
         .addBoolean(settings.password().present()).addString(settings.password().orNull())
-        .addBoolean(settings.maxVisits().present()).addInteger(settings.maxVisits().orNull());
+        .addBoolean(settings.maxVisits().present()).addInteger(settings.maxVisits().orNull())
+        .addBoolean(settings.rules().present()).addValue(settings.rules().orNull());
     return db.query(UPDATE, args).map(this::firstOrNull);
   }
 

@@ -9,10 +9,7 @@ import dev.shortener.testing.Api;
 import dev.shortener.testing.ApiTest;
 import dev.shortener.testing.HttpResult;
 import dev.shortener.testing.TestStack;
-import dev.shortener.testing.Waits;
-import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.json.JsonObject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,12 +48,7 @@ class MaxVisitsApiTest extends ApiTest {
 
   @AfterEach
   void redisBack() {
-    if (STACK.app().services().breakers().worst() != CircuitBreakerState.CLOSED
-        || !api.get("/health/ready").json().getJsonObject("checks").getString("cache").equals("up")) {
-      STACK.backend().startRedis();
-      Waits.until(Duration.ofSeconds(20), "the breaker to close",
-          () -> STACK.app().services().breakers().worst() == CircuitBreakerState.CLOSED);
-    }
+    redisBackIfStopped();
   }
 
   private JsonObject limited(int maxVisits) {

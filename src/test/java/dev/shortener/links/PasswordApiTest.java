@@ -13,7 +13,6 @@ import dev.shortener.testing.ApiTest;
 import dev.shortener.testing.HttpResult;
 import dev.shortener.testing.TestStack;
 import dev.shortener.testing.Waits;
-import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.json.JsonObject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -44,12 +43,7 @@ class PasswordApiTest extends ApiTest {
 
   @AfterEach
   void redisBack() {
-    if (STACK.app().services().breakers().worst() != CircuitBreakerState.CLOSED
-        || !api.get("/health/ready").json().getJsonObject("checks").getString("cache").equals("up")) {
-      STACK.backend().startRedis();
-      Waits.until(Duration.ofSeconds(20), "the breaker to close",
-          () -> STACK.app().services().breakers().worst() == CircuitBreakerState.CLOSED);
-    }
+    redisBackIfStopped();
   }
 
   private static HttpResult submit(Api client, String code, String password) {

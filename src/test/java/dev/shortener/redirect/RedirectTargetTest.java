@@ -22,7 +22,8 @@ class RedirectTargetTest {
   @Test
   void statusAndOptionsRoundTripAndOldEntriesArePlainLinks() {
     RedirectTarget limited = new RedirectTarget(5, 6, "https://example.com/|x", true, null, 308,
-        new LinkOptions(true, 7));
+        new LinkOptions(true, 7, Rules.compile("[{\"target\":\"https://example.org/|y\",\"conditions\":"
+            + "[{\"type\":\"country\",\"value\":\"DE\"}]}]")));
     assertEquals(limited, RedirectTarget.decode(limited.encode()));
     RedirectTarget permanent = new RedirectTarget(5, 6, "https://example.com/", true, null, 301, null);
     assertEquals(permanent, RedirectTarget.decode(permanent.encode()));

@@ -64,7 +64,7 @@ class UrlsApiTest extends ApiTest {
     JsonObject url = created.json();
     assertEquals("/urls/" + url.getLong("id"), created.header("Location"));
     assertEquals(Set.of("id", "user_id", "short_code", "original_url", "title", "is_active", "created_at", "updated_at",
-        "short_url", "redirect_status", "tags", "password_protected", "max_visits"), url.fieldNames());
+        "short_url", "redirect_status", "tags", "password_protected", "max_visits", "rules"), url.fieldNames());
     assertTrue(url.getString("short_code").matches("[0-9A-Za-z]{6}"), url.encode());
     assertEquals(userId, url.getLong("user_id"));
     assertEquals("https://example.com/test", url.getString("original_url"));
