@@ -1,7 +1,7 @@
 package dev.shortener.qr;
 
 import dev.shortener.config.AppConfig;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.http.QueryParams;
 import dev.shortener.http.RouteTable;
 import dev.shortener.redirect.RedirectLookup;
@@ -44,7 +44,7 @@ public final class QrRoutes {
     QrOptions options = QrOptions.parse(QueryParams.of(ctx));
     return lookup.find(code).compose(target -> {
       if (target == null) {
-        throw ApiException.notFound("Not found");
+        throw Failure.notFound("Not found");
       }
       String content = ShortUrl.shortUrl(links, code);
       String etag = "\"" + digest(options.key(content)) + "\"";

@@ -2,8 +2,7 @@ package dev.shortener.redirect;
 
 import dev.shortener.cache.RedisCache;
 import dev.shortener.db.Database;
-import dev.shortener.http.ApiException;
-import dev.shortener.urls.Passwords;
+import dev.shortener.errors.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpHeaders;
@@ -55,7 +54,7 @@ public final class LinkGate {
       boolean counts = ctx.request().method() != HttpMethod.HEAD && !visit.traits().bot();
       return (counts ? store.takeVisit(target.urlId()) : store.visitsLeft(target.urlId())).map(left -> {
         if (!left) {
-          throw ApiException.of(410, "URL has reached its visit limit");
+          throw Failure.gone("URL has reached its visit limit");
         }
         return location;
       });
@@ -68,7 +67,7 @@ public final class LinkGate {
     boolean json = PasswordForm.wantsJson(request.getHeader(HttpHeaders.ACCEPT));
     if (request.method() != HttpMethod.POST) {
       if (json) {
-        throw ApiException.of(401, "Password required");
+        throw Failure.of(Failure.Kind.UNAUTHORIZED, "Password required");
       }
       PasswordForm.send(ctx.response(), 200, code, false);
       return Future.succeededFuture(false);
@@ -78,7 +77,7 @@ public final class LinkGate {
     return attempts.check(target.urlId(), client).compose(verdict -> {
       if (verdict.blocked()) {
         ctx.response().putHeader("Retry-After", Long.toString(verdict.retryAfterSeconds()));
-        throw ApiException.of(429, "Too many requests");
+        throw Failure.of(Failure.Kind.TOO_MANY_REQUESTS, "Too many requests");
       }
       return store.passwordHash(target.urlId())
           .compose(hash -> hash == null ? Future.succeededFuture(true) // the password was removed meanwhile
@@ -90,7 +89,7 @@ public final class LinkGate {
             }
             return attempts.failed(target.urlId(), client).map(v -> {
               if (json) {
-                throw ApiException.of(401, "Wrong password");
+                throw Failure.of(Failure.Kind.UNAUTHORIZED, "Wrong password");
               }
               PasswordForm.send(ctx.response(), 401, code, true);
               return false;

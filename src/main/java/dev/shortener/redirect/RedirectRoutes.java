@@ -2,12 +2,13 @@ package dev.shortener.redirect;
 
 import dev.shortener.clicks.Click;
 import dev.shortener.clicks.ClickQueue;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
-import dev.shortener.http.RequestIds;
 import dev.shortener.http.RouteTable;
 import dev.shortener.observability.AccessLog;
 import dev.shortener.observability.HttpMetrics;
+import dev.shortener.observability.RequestIds;
+import dev.shortener.validation.ShortCodeRule;
 import dev.shortener.validation.Text;
 import dev.shortener.validation.Timestamps;
 import io.vertx.core.Future;
@@ -38,7 +39,6 @@ public final class RedirectRoutes {
   private static final String ROUTE = "/:code";
   /** The password form's body: one field of at most 128 characters, percent-encoded. */
   private static final int FORM_LIMIT = 4096;
-  private static final String RESERVED_ALTERNATIVES = "(?i:" + String.join("|", Text.RESERVED_CODES) + ")";
 
   private final RedirectLookup lookup;
   private final ClickQueue clicks;
@@ -66,7 +66,7 @@ public final class RedirectRoutes {
     RedirectRoutes routes = new RedirectRoutes(lookup, clicks, defaultStatus, null);
     return request -> {
       HttpMethod method = request.method();
-      String code = method == HttpMethod.GET || method == HttpMethod.HEAD ? codeOf(request.path()) : null;
+      String code = method == HttpMethod.GET || method == HttpMethod.HEAD ? ShortCodeRule.codeOfPath(request.path()) : null;
       LocalDateTime now = code == null ? null : Timestamps.now();
       RedirectTarget target = code == null ? null : lookup.cachedLive(code, now);
       if (target == null) {
@@ -79,15 +79,6 @@ public final class RedirectRoutes {
       metrics.record(ROUTE, method, status, start);
       AccessLog.line(method, ROUTE, request.path(), status, start);
     };
-  }
-
-  /** The code of a {@code /{code}} path as the router's pattern would match it (no escapes), or null. */
-  static String codeOf(String path) {
-    if (path == null || path.isEmpty() || path.charAt(0) != '/') {
-      return null;
-    }
-    String code = path.substring(1);
-    return Text.isShortCode(code) && !Text.isReserved(code) ? code : null;
   }
 
   public static void register(Router router, RouteTable table, ApiRouter api, RedirectLookup lookup, ClickQueue clicks,
@@ -107,16 +98,15 @@ public final class RedirectRoutes {
   }
 
   /**
-   * A root route {@code /{code}<suffix>} whose code has the short-code shape and is no reserved word
-   * (so it never shadows the router's own paths); the handler reads the code from {@link #code}.
-   * {@code suffix} is literal text without regular-expression characters ("" or "/qr").
+   * A root route {@code /{code}<suffix>} whose code is allowed by {@link ShortCodeRule} (so it never
+   * shadows the router's own paths); the handler reads the code from {@link #code}.
    */
   public static void codeRoute(Router router, RouteTable table, HttpMethod method, String suffix, String name,
       Handler<RoutingContext> bodyOrNull, ApiRouter.Action action) {
-    String pattern = "^/(?!" + RESERVED_ALTERNATIVES + suffix + "$)([A-Za-z0-9_-]{3,32})" + suffix + "$";
+    String pattern = ShortCodeRule.pathRegex(suffix);
     table.addRegex(pattern, method);
     Route route = router.routeWithRegex(method, pattern).setName(name).handler((PlatformHandler) ctx -> {
-      ctx.put(ApiRouter.ROUTE_KEY, name);
+      ctx.put(HttpMetrics.ROUTE_KEY, name);
       ctx.next();
     });
     if (bodyOrNull != null) {
@@ -133,8 +123,8 @@ public final class RedirectRoutes {
 
   private Future<?> redirect(RoutingContext ctx) {
     String code = code(ctx);
-    if (!Text.isShortCode(code)) {
-      throw ApiException.notFound("Not found");
+    if (!ShortCodeRule.hasShape(code)) {
+      throw Failure.notFound("Not found");
     }
     String shortCode = code;
     return lookup.find(code).compose(target -> answer(ctx, shortCode, target));
@@ -142,14 +132,14 @@ public final class RedirectRoutes {
 
   private Future<Void> answer(RoutingContext ctx, String code, RedirectTarget target) {
     if (target == null) {
-      throw ApiException.notFound("Not found");
+      throw Failure.notFound("Not found");
     }
     if (!target.active()) {
-      throw ApiException.of(410, "URL is deactivated");
+      throw Failure.gone("URL is deactivated");
     }
     LocalDateTime now = Timestamps.now();
     if (target.expired(now)) {
-      throw ApiException.of(410, "URL has expired");
+      throw Failure.gone("URL has expired");
     }
     if (target.options() == null) {
       send(ctx.request(), code, target, target.location(), now);

@@ -1,7 +1,7 @@
 package dev.shortener.redirect;
 
 import dev.shortener.analytics.ClientTraits;
-import dev.shortener.urls.TargetUrls;
+import dev.shortener.validation.TargetUrls;
 import dev.shortener.validation.Text;
 import dev.shortener.validation.Timestamps;
 import io.vertx.core.http.HttpHeaders;

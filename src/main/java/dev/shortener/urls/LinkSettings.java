@@ -32,7 +32,7 @@ record LinkSettings(Setting<Integer> redirectStatus, Setting<List<String>> tags,
 
   static LinkSettings read(Fields fields) {
     Setting<String> password = fields.has("password")
-        ? Setting.of(fields.nullableSecret("password", Passwords.MAX_LENGTH)) : Setting.absent();
+        ? Setting.of(fields.nullableSecret("password", dev.shortener.redirect.Passwords.MAX_LENGTH)) : Setting.absent();
     Setting<Integer> maxVisits = Setting.absent();
     if (fields.has("max_visits")) {
       Long visits = fields.nullableInteger("max_visits");

@@ -1,47 +1,26 @@
 package dev.shortener.urls;
 
-import dev.shortener.config.AppConfig;
-import dev.shortener.db.Database;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.JsonBodies;
 import dev.shortener.http.Lists;
-import dev.shortener.http.Paging;
 import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
-import dev.shortener.redirect.RedirectLookup;
 import io.vertx.core.Future;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 
-/** HTTP mapping of /urls. */
+/** HTTP mapping of /urls: parses the request, asks the {@link Shortener}, answers. */
 public final class UrlRoutes {
   private static final String NOT_FOUND = "URL not found";
-  /** Generated-code collisions are ~1 in 5.7e10 per existing URL; five tries is generous. */
-  private static final int CODE_ATTEMPTS = 5;
 
-  /** Creates per multi-row statement; beyond this a burst waits for the next statement. */
-  private static final int MAX_BATCH = 128;
-  /** Create statements running at once per verticle, one per pipelined connection at most. */
-  private static final int MAX_IN_FLIGHT = 2;
+  private final Shortener shortener;
 
-  private final UrlStore store;
-  private final UrlInserts inserts;
-  private final RedirectLookup redirects;
-  private final WorkerExecutor hashing;
-
-  private UrlRoutes(UrlStore store, RedirectLookup redirects, WorkerExecutor hashing) {
-    this.store = store;
-    this.inserts = new UrlInserts(store, MAX_BATCH, MAX_IN_FLIGHT);
-    this.redirects = redirects;
-    this.hashing = hashing;
+  private UrlRoutes(Shortener shortener) {
+    this.shortener = shortener;
   }
 
-  /** {@code hashing} runs the password hashes: few threads, as each Argon2id takes 19 MiB. */
-  public static void register(ApiRouter api, Database db, RedirectLookup redirects, AppConfig.Links links,
-      WorkerExecutor hashing) {
-    UrlRoutes routes = new UrlRoutes(new UrlStore(db, links), redirects, hashing);
+  public static void register(ApiRouter api, Shortener shortener) {
+    UrlRoutes routes = new UrlRoutes(shortener);
     api.post("/urls", routes::create);
     api.get("/urls", routes::list);
     api.get("/urls/:id", routes::get);
@@ -50,45 +29,12 @@ public final class UrlRoutes {
   }
 
   private Future<?> create(RoutingContext ctx) {
-    UrlValidation.NewUrl valid = UrlValidation.create(JsonBodies.object(ctx));
-    return hashed(valid.settings()).compose(settings -> create(ctx, valid.with(settings)));
-  }
-
-  /** The settings with a new password replaced by its hash, computed on the hashing pool. */
-  private Future<LinkSettings> hashed(LinkSettings settings) {
-    String password = settings.newPassword();
-    if (password == null) {
-      return Future.succeededFuture(settings);
-    }
-    return hashing.executeBlocking(() -> settings.withPasswordHash(Passwords.hash(password)), false);
-  }
-
-  private Future<?> create(RoutingContext ctx, UrlValidation.NewUrl url) {
-    if (url.customCode() == null) {
-      // a fresh random code was probed before only by a 1-in-5.7e10 chance, and a "not found" entry
-      // lives 2 s at most: no invalidation round trip for it
-      return insertWithGeneratedCode(url, CODE_ATTEMPTS)
-          .compose(row -> Responses.created(ctx, "/urls", row.id(), row));
-    }
-    return inserts.insert(url, url.customCode()).compose(row -> {
-      if (row == null) {
-        throw ApiException.conflict("Short code already exists");
+    NewUrl url = UrlValidation.create(JsonBodies.object(ctx));
+    return shortener.create(url).compose(creation -> {
+      if (creation instanceof Shortener.Created created) {
+        return Responses.created(ctx, "/urls", created.url().id(), created.url());
       }
-      // someone may have probed the alias before it existed: drop that "not found" everywhere
-      return redirects.invalidate(List.of(row.shortCode()))
-          .compose(v -> Responses.created(ctx, "/urls", row.id(), row));
-    });
-  }
-
-  private Future<ShortUrl> insertWithGeneratedCode(UrlValidation.NewUrl url, int attemptsLeft) {
-    return inserts.insert(url, ShortCodes.next()).compose(row -> {
-      if (row != null) {
-        return Future.succeededFuture(row);
-      }
-      if (attemptsLeft <= 1) {
-        return Future.failedFuture(new IllegalStateException("no free short code after " + CODE_ATTEMPTS + " tries"));
-      }
-      return insertWithGeneratedCode(url, attemptsLeft - 1);
+      throw Failure.conflict("Short code already exists");
     });
   }
 
@@ -101,35 +47,25 @@ public final class UrlRoutes {
     if (rawTag != null && tag == null) {
       query.reject("tag", "must be 1 to 50 characters of a-z, 0-9, '_' or '-'");
     }
-    Paging paging = Paging.from(query, "page_num");
-    return Lists.respond(ctx, store.db(), store.list(userId, active, tag), paging, store::toUrl);
+    return Lists.respond(ctx, shortener.list(userId, active, tag), query.paging("page_num"), shortener::toUrl);
   }
 
   private Future<?> get(RoutingContext ctx) {
-    return store.find(QueryParams.pathId(ctx, NOT_FOUND)).compose(url -> Responses.found(ctx, url, NOT_FOUND));
+    return shortener.find(QueryParams.pathId(ctx, NOT_FOUND)).compose(url -> Responses.found(ctx, url, NOT_FOUND));
   }
 
   private Future<?> update(RoutingContext ctx) {
     long id = QueryParams.pathId(ctx, NOT_FOUND);
-    UrlValidation.Changes valid = UrlValidation.update(JsonBodies.object(ctx));
-    if (valid.none()) {
-      return store.find(id).compose(url -> Responses.found(ctx, url, NOT_FOUND));
-    }
-    return hashed(valid.settings()).compose(settings -> store.update(id, valid.with(settings))).compose(url -> {
-      if (url == null) {
-        throw ApiException.notFound(NOT_FOUND);
-      }
-      return redirects.invalidate(List.of(url.shortCode())).compose(v -> Responses.json(ctx, 200, url));
-    });
+    UrlChanges changes = UrlValidation.update(JsonBodies.object(ctx));
+    return shortener.update(id, changes).compose(url -> Responses.found(ctx, url, NOT_FOUND));
   }
 
   private Future<?> delete(RoutingContext ctx) {
-    return store.delete(QueryParams.pathId(ctx, NOT_FOUND)).compose(code -> {
-      if (code == null) {
-        throw ApiException.notFound(NOT_FOUND);
+    return shortener.delete(QueryParams.pathId(ctx, NOT_FOUND)).compose(deleted -> {
+      if (!deleted) {
+        throw Failure.notFound(NOT_FOUND);
       }
-      return redirects.invalidate(List.of(code)).compose(v -> Responses.noContent(ctx));
+      return Responses.noContent(ctx);
     });
   }
-
 }

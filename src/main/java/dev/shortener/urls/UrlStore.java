@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** SQL for URLs. Each write and the event describing it are one statement, hence one transaction. */
 final class UrlStore {
@@ -95,12 +96,8 @@ final class UrlStore {
     return ShortUrl.from(row, links);
   }
 
-  Database db() {
-    return db;
-  }
-
-  /** Null when {@code code} is taken. */
-  Future<ShortUrl> insert(UrlValidation.NewUrl url, String code) {
+  /** The created URL, or {@link Shortener.CodeTaken}. */
+  Future<Shortener.Creation> insert(NewUrl url, String code) {
     LocalDateTime now = Timestamps.now();
     LinkSettings settings = url.settings();
     Tuple args = Tuple.of(url.userId(), code, url.originalUrl(), url.title(), url.expiresAt(), now)
@@ -109,11 +106,12 @@ final class UrlStore {
         .addString(settings.password().orNull())
         .addInteger(settings.maxVisits().orNull())
         .addValue(settings.rules().orNull());
-    return db.query(INSERT, args).map(this::firstOrNull);
+    return db.query(INSERT, args)
+        .map(rows -> first(rows).<Shortener.Creation>map(Shortener.Created::new).orElse(new Shortener.CodeTaken(code)));
   }
 
   /** The URLs created, in any order; those missing were not (user gone, code taken). */
-  Future<List<ShortUrl>> insertAll(List<UrlValidation.NewUrl> urls, List<String> codes) {
+  Future<List<ShortUrl>> insertAll(List<NewUrl> urls, List<String> codes) {
     int n = urls.size();
     Long[] users = new Long[n];
     String[] shortCodes = new String[n];
@@ -123,7 +121,7 @@ final class UrlStore {
     LocalDateTime[] at = new LocalDateTime[n];
     LocalDateTime now = Timestamps.now();
     for (int i = 0; i < n; i++) {
-      UrlValidation.NewUrl url = urls.get(i);
+      NewUrl url = urls.get(i);
       users[i] = url.userId();
       shortCodes[i] = codes.get(i);
       targets[i] = url.originalUrl();
@@ -140,11 +138,11 @@ final class UrlStore {
     });
   }
 
-  Future<ShortUrl> find(long id) {
-    return db.query(FIND, Tuple.of(id)).map(this::firstOrNull);
+  Future<Optional<ShortUrl>> find(long id) {
+    return db.query(FIND, Tuple.of(id)).map(this::first);
   }
 
-  Future<ShortUrl> update(long id, UrlValidation.Changes changes) {
+  Future<Optional<ShortUrl>> update(long id, UrlChanges changes) {
     LinkSettings settings = changes.settings();
     Tuple args = Tuple.of(id, changes.title(), changes.isActive(), changes.originalUrl(), changes.expiresAtSet(),
         changes.expiresAt(), changes.submitted())
@@ -153,24 +151,24 @@ final class UrlStore {
         .addBoolean(settings.password().present()).addString(settings.password().orNull())
         .addBoolean(settings.maxVisits().present()).addInteger(settings.maxVisits().orNull())
         .addBoolean(settings.rules().present()).addValue(settings.rules().orNull());
-    return db.query(UPDATE, args).map(this::firstOrNull);
+    return db.query(UPDATE, args).map(this::first);
   }
 
-  /** The deleted URL's short code, or null when there was none. */
-  Future<String> delete(long id) {
+  /** The deleted URL's short code; empty when there was no such URL. */
+  Future<Optional<String>> delete(long id) {
     Tuple args = Tuple.of(id);
     return EventReferences.deleting(db, conn -> conn.preparedQuery(DELETE).execute(args)
         .compose(deleted -> {
           if (deleted.size() == 0) {
-            return Future.succeededFuture(null);
+            return Future.succeededFuture(Optional.empty());
           }
           String code = deleted.iterator().next().getString(0);
-          return conn.preparedQuery(UNLINK_EVENTS).execute(args).map(unlinked -> code);
+          return conn.preparedQuery(UNLINK_EVENTS).execute(args).map(unlinked -> Optional.of(code));
         }));
   }
 
   ListQuery list(Long userId, Boolean isActive, String tag) {
-    return new ListQuery("SELECT " + ShortUrl.COLUMNS + " FROM urls")
+    return new ListQuery(db, "SELECT " + ShortUrl.COLUMNS + " FROM urls")
         .where("user_id", userId)
         .where("is_active", isActive)
         .whereContains("tags", tag);
@@ -184,7 +182,7 @@ final class UrlStore {
     return value == null ? null : value.shortValue();
   }
 
-  private ShortUrl firstOrNull(RowSet<Row> rows) {
-    return rows.size() == 0 ? null : toUrl(rows.iterator().next());
+  private Optional<ShortUrl> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(toUrl(rows.iterator().next()));
   }
 }

@@ -1,4 +1,4 @@
-package dev.shortener.urls;
+package dev.shortener.redirect;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
