@@ -38,6 +38,25 @@ class ShortUrlApiTest extends ApiTest {
   }
 
   @Test
+  void theOpenApiDocumentDescribesTheLinkOptions() {
+    JsonObject doc = api.get("/openapi.json").json();
+    JsonObject paths = doc.getJsonObject("paths");
+    for (String path : new String[] {"/{short_code}/qr", "/robots.txt"}) {
+      assertEquals(true, paths.containsKey(path), path);
+    }
+    assertEquals(true, paths.getJsonObject("/{short_code}").containsKey("post"));
+    JsonObject schemas = doc.getJsonObject("components").getJsonObject("schemas");
+    for (String field : new String[] {"short_url", "redirect_status", "tags", "password_protected", "max_visits",
+        "rules"}) {
+      assertEquals(true, schemas.getJsonObject("ShortUrl").getJsonObject("properties").containsKey(field), field);
+    }
+    for (String field : new String[] {"redirect_status", "tags", "password", "max_visits", "rules"}) {
+      assertEquals(true, schemas.getJsonObject("UrlCreate").getJsonObject("properties").containsKey(field), field);
+      assertEquals(true, schemas.getJsonObject("UrlUpdate").getJsonObject("properties").containsKey(field), field);
+    }
+  }
+
+  @Test
   void aMalformedBaseOrStatusStopsTheStartWithOneLine() {
     var error = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class,
         () -> STACK.config(Map.of("PUBLIC_BASE_URL", "sho.rt")));
