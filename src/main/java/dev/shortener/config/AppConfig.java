@@ -16,21 +16,24 @@ public record AppConfig(
     Cache cache,
     Clicks clicks,
     Links links,
-    List<String> apiKeyHashes,
+    Security security,
     Tracing tracing,
     Shutdown shutdown,
     Dev dev) {
 
   /** Environment variables and the YAML paths they override. */
-  static final Map<String, String> ENV_OVERRIDES = Map.of(
-      "HTTP_PORT", "http.port",
-      "DATABASE_URL", "database.url",
-      "REDIS_URL", "redis.url",
-      "API_KEYS", "security.api-keys",
-      "OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint",
-      "GEOIP_DB", "clicks.geoip-db",
-      "PUBLIC_BASE_URL", "links.public-base-url",
-      "REDIRECT_STATUS", "links.redirect-status");
+  static final Map<String, String> ENV_OVERRIDES = Map.ofEntries(
+      Map.entry("HTTP_PORT", "http.port"),
+      Map.entry("DATABASE_URL", "database.url"),
+      Map.entry("REDIS_URL", "redis.url"),
+      Map.entry("API_KEYS", "security.api-keys"),
+      Map.entry("AUTH_MODE", "security.auth-mode"),
+      Map.entry("TRUSTED_PROXIES", "security.trusted-proxies"),
+      Map.entry("RATE_LIMIT_API", "security.rate-limit-api"),
+      Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint"),
+      Map.entry("GEOIP_DB", "clicks.geoip-db"),
+      Map.entry("PUBLIC_BASE_URL", "links.public-base-url"),
+      Map.entry("REDIRECT_STATUS", "links.redirect-status"));
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -69,6 +72,27 @@ public record AppConfig(
         throw new ConfigException("REDIRECT_STATUS must be one of 301, 302, 307, 308, got " + redirectStatus);
       }
       publicBaseUrl = publicBaseUrl.replaceAll("/+$", "");
+    }
+  }
+
+  /** {@code keys}: every API route needs a key; {@code open}: the original service's open API. */
+  public enum AuthMode { KEYS, OPEN }
+
+  /**
+   * Who may call the API and how often. {@code authMode} is null until the start decides it (keys for
+   * the production start, open for dev); {@code rateLimitApi} is requests per minute, 0 = no limit.
+   */
+  public record Security(AuthMode authMode, List<String> apiKeyHashes, List<Cidr> trustedProxies, int rateLimitApi,
+      Duration keyUsageFlush) {
+    public Security {
+      if (rateLimitApi < 0) {
+        throw new ConfigException("RATE_LIMIT_API must be 0 (off) or a positive number of requests per minute");
+      }
+    }
+
+    /** The mode in force: unset means keys, the safe default. */
+    public AuthMode mode() {
+      return authMode == null ? AuthMode.KEYS : authMode;
     }
   }
 
@@ -131,7 +155,7 @@ public record AppConfig(
             string(links, "public-base-url", "").isEmpty()
                 ? "http://localhost:" + port : string(links, "public-base-url", ""),
             integer(links, "redirect-status", 302, "REDIRECT_STATUS")),
-        apiKeyHashes(string(section(json, "security"), "api-keys", "")),
+        security(section(json, "security")),
         new Tracing(string(tracing, "otlp-endpoint", ""), string(tracing, "service-name", "url-shortener")),
         new Shutdown(
             millis(section(json, "shutdown"), "readiness-delay-ms", 1000),
@@ -154,18 +178,45 @@ public record AppConfig(
 
   public AppConfig withDatabaseUrl(DatabaseUrl url) {
     return new AppConfig(http, new Database(url, database.poolSize(), database.pipelinedSize(),
-        database.queryTimeout(), database.readyTimeout()), redis, cache, clicks, links, apiKeyHashes, tracing,
+        database.queryTimeout(), database.readyTimeout()), redis, cache, clicks, links, security, tracing,
         shutdown, dev);
   }
 
   public AppConfig withRedisUrl(String url) {
     return new AppConfig(http, database, new Redis(url, redis.timeout(), redis.ttl(),
-        redis.breakerMaxFailures(), redis.breakerReset()), cache, clicks, links, apiKeyHashes, tracing,
+        redis.breakerMaxFailures(), redis.breakerReset()), cache, clicks, links, security, tracing,
         shutdown, dev);
+  }
+
+  /** This configuration with {@code mode} when AUTH_MODE was not set. */
+  public AppConfig withDefaultAuthMode(AuthMode mode) {
+    if (security.authMode() != null) {
+      return this;
+    }
+    return new AppConfig(http, database, redis, cache, clicks, links, new Security(mode, security.apiKeyHashes(),
+        security.trustedProxies(), security.rateLimitApi(), security.keyUsageFlush()), tracing, shutdown, dev);
   }
 
   public int httpInstances() {
     return http.instances() > 0 ? http.instances() : Runtime.getRuntime().availableProcessors();
+  }
+
+  private static Security security(JsonObject json) {
+    String mode = string(json, "auth-mode", "").toLowerCase(Locale.ROOT);
+    AuthMode authMode = switch (mode) {
+      case "" -> null;
+      case "keys" -> AuthMode.KEYS;
+      case "open" -> AuthMode.OPEN;
+      default -> throw new ConfigException("AUTH_MODE must be 'keys' or 'open', got '" + mode + "'");
+    };
+    List<Cidr> proxies = Arrays.stream(string(json, "trusted-proxies", "").split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .map(Cidr::parse)
+        .toList();
+    return new Security(authMode, apiKeyHashes(string(json, "api-keys", "")), proxies,
+        integer(json, "rate-limit-api", 1200, "RATE_LIMIT_API"),
+        millis(json, "key-usage-flush-ms", 60_000));
   }
 
   private static List<String> apiKeyHashes(String raw) {

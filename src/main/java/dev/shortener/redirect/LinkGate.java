@@ -3,6 +3,7 @@ package dev.shortener.redirect;
 import dev.shortener.cache.RedisCache;
 import dev.shortener.db.Database;
 import dev.shortener.errors.Failure;
+import dev.shortener.http.ClientAddress;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpHeaders;
@@ -20,17 +21,24 @@ public final class LinkGate {
   private final PasswordAttempts attempts;
   private final LinkContext context;
   private final WorkerExecutor hashing;
+  private final ClientAddress clients;
 
-  private LinkGate(LinkStore store, PasswordAttempts attempts, LinkContext context, WorkerExecutor hashing) {
+  private LinkGate(LinkStore store, PasswordAttempts attempts, LinkContext context, WorkerExecutor hashing,
+      ClientAddress clients) {
     this.store = store;
     this.attempts = attempts;
     this.context = context;
     this.hashing = hashing;
+    this.clients = clients;
   }
 
-  /** {@code hashing} verifies passwords off the event loop (Argon2id is slow on purpose). */
-  public static LinkGate create(Database db, RedisCache redis, LinkContext context, WorkerExecutor hashing) {
-    return new LinkGate(new LinkStore(db), new PasswordAttempts(redis, context), context, hashing);
+  /**
+   * {@code hashing} verifies passwords off the event loop (Argon2id is slow on purpose); {@code clients}
+   * names the client (TRUSTED_PROXIES) for the password budget and the country.
+   */
+  public static LinkGate create(Database db, RedisCache redis, LinkContext context, WorkerExecutor hashing,
+      ClientAddress clients) {
+    return new LinkGate(new LinkStore(db), new PasswordAttempts(redis, context), context, hashing, clients);
   }
 
   /**
@@ -39,13 +47,14 @@ public final class LinkGate {
    */
   Future<String> pass(RoutingContext ctx, String code, RedirectTarget target, LocalDateTime now) {
     LinkOptions options = target.options();
-    Future<Boolean> unlocked = options.passwordProtected() ? password(ctx, code, target)
+    String client = clients.of(ctx.request());
+    Future<Boolean> unlocked = options.passwordProtected() ? password(ctx, code, target, client)
         : Future.succeededFuture(true);
     return unlocked.compose(open -> {
       if (!open) {
         return Future.succeededFuture(null);
       }
-      Visit visit = new Visit(ctx.request(), now, context);
+      Visit visit = new Visit(ctx.request(), now, context, client);
       String location = options.rules() == null ? target.location() : options.rules().pick(visit, target.location());
       if (options.maxVisits() == null) {
         return Future.succeededFuture(location);
@@ -62,7 +71,7 @@ public final class LinkGate {
   }
 
   /** True when the request carries the right password; otherwise it is answered here (form or JSON 401). */
-  private Future<Boolean> password(RoutingContext ctx, String code, RedirectTarget target) {
+  private Future<Boolean> password(RoutingContext ctx, String code, RedirectTarget target, String client) {
     HttpServerRequest request = ctx.request();
     boolean json = PasswordForm.wantsJson(request.getHeader(HttpHeaders.ACCEPT));
     if (request.method() != HttpMethod.POST) {
@@ -73,7 +82,6 @@ public final class LinkGate {
       return Future.succeededFuture(false);
     }
     String given = submitted(ctx);
-    String client = String.valueOf(Visit.clientAddress(request));
     return attempts.check(target.urlId(), client).compose(verdict -> {
       if (verdict.blocked()) {
         ctx.response().putHeader("Retry-After", Long.toString(verdict.retryAfterSeconds()));

@@ -13,14 +13,16 @@ final class Visit {
   private final HttpServerRequest request;
   private final LocalDateTime now;
   private final LinkContext context;
+  private final String clientAddress;
   private ClientTraits traits;
   private String country;
   private boolean countryKnown;
 
-  Visit(HttpServerRequest request, LocalDateTime now, LinkContext context) {
+  Visit(HttpServerRequest request, LocalDateTime now, LinkContext context, String clientAddress) {
     this.request = request;
     this.now = now;
     this.context = context;
+    this.clientAddress = clientAddress;
   }
 
   HttpServerRequest request() {
@@ -41,15 +43,9 @@ final class Visit {
   /** ISO country of the client address, or null (no database, unknown address). */
   String country() {
     if (!countryKnown) {
-      country = context.geoIp().country(clientAddress(request));
+      country = context.geoIp().country(clientAddress);
       countryKnown = true;
     }
     return country;
-  }
-
-  /** The TCP peer's address as text (never resolved); null when unknown. */
-  static String clientAddress(HttpServerRequest request) {
-    var peer = request.remoteAddress();
-    return peer == null ? null : peer.hostAddress();
   }
 }

@@ -20,10 +20,10 @@ public final class ShortCodeRule {
    * router registers) stops the start when one is missing, so the list cannot fall behind the routes.
    */
   private static final List<String> RESERVED = List.of(
-      "health", "users", "urls", "events", "v1", "r", "docs", "metrics", "openapi",
+      "health", "users", "urls", "events", "v1", "r", "docs", "metrics", "openapi", "api-keys",
       "robots", // robots.txt
-      // not served yet, reserved for the routes of stage two (UI, keys, webhooks)
-      "ui", "api-keys", "webhooks",
+      // not served yet, reserved for the routes of stage two (the UI and its assets, webhooks)
+      "ui", "webhooks",
       // not served, reserved since the first service
       "api", "admin");
 
