@@ -21,6 +21,8 @@ import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.LinkGate;
 import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
+import dev.shortener.ui.UiAssets;
+import dev.shortener.ui.UiRoutes;
 import dev.shortener.urls.Shortener;
 import dev.shortener.urls.UrlRoutes;
 import dev.shortener.users.UserRoutes;
@@ -128,6 +130,8 @@ public final class HttpVerticle extends VerticleBase {
     UrlRoutes.register(api, Shortener.create(db, invalidations, config.links(), hashing));
     EventRoutes.register(api, db);
     ApiKeyRoutes.register(api, accounts);
+    // fixed paths ("/" and "/ui/..."), never a code's: the redirect's fast lane and route stay first
+    UiRoutes.register(router, table, UiAssets.load());
     return router;
   }
 

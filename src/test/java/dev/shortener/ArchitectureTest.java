@@ -19,7 +19,7 @@ class ArchitectureTest {
   static final String[] FEATURES = {
     "dev.shortener.users..", "dev.shortener.urls..", "dev.shortener.events..", "dev.shortener.redirect..",
     "dev.shortener.clicks..", "dev.shortener.health..", "dev.shortener.docs..", "dev.shortener.accounts..",
-    "dev.shortener.qr..", "dev.shortener.analytics.."
+    "dev.shortener.ui..", "dev.shortener.qr..", "dev.shortener.analytics.."
   };
   static final String[] WEB = {"dev.shortener.http.."};
   static final String[] INFRASTRUCTURE = {

@@ -125,9 +125,12 @@ public final class Shortener {
         : invalidations.invalidate(List.of(code.get())).map(true));
   }
 
-  /** The URLs of a user, activity and/or tag (each optional) that {@code caller} may see, for paging or streaming. */
-  public ListQuery list(Principal caller, Long userId, Boolean isActive, String tag) {
-    return store.list(caller.owner(), userId, isActive, tag);
+  /**
+   * The URLs of a user, activity, tag and/or search text (each optional) that {@code caller} may see, for
+   * paging or streaming.
+   */
+  public ListQuery list(Principal caller, Long userId, Boolean isActive, String tag, String search) {
+    return store.list(caller.owner(), userId, isActive, tag, search);
   }
 
   /** A listed row as the API shows it (with short_url). */

@@ -170,12 +170,13 @@ final class UrlStore {
         }));
   }
 
-  ListQuery list(Long owner, Long userId, Boolean isActive, String tag) {
+  ListQuery list(Long owner, Long userId, Boolean isActive, String tag, String search) {
     return new ListQuery(db, "SELECT " + ShortUrl.COLUMNS + " FROM urls")
         .where("user_id", owner)
         .where("user_id", userId)
         .where("is_active", isActive)
-        .whereContains("tags", tag);
+        .whereContains("tags", tag)
+        .containsAny(search, "short_code", "original_url", "title");
   }
 
   private static String[] strings(List<String> values) {

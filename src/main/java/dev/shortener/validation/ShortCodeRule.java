@@ -22,8 +22,10 @@ public final class ShortCodeRule {
   private static final List<String> RESERVED = List.of(
       "health", "users", "urls", "events", "v1", "r", "docs", "metrics", "openapi", "api-keys",
       "robots", // robots.txt
-      // not served yet, reserved for the routes of stage two (the UI and its assets, webhooks)
-      "ui", "webhooks",
+      // the web UI's assets; too short for a code today, reserved so no shorter rule could shadow it
+      "ui",
+      // not served yet, reserved for webhooks (stage two)
+      "webhooks",
       // not served, reserved since the first service
       "api", "admin");
 
