@@ -25,7 +25,7 @@ WARMUP=10          # unmeasured seconds before each measured run (JIT, caches, c
 CONNECTIONS=500
 THREADS=2          # wrk threads: one per core of the 2-core reference machine
 TOOL=wrk           # or k6 (not in Debian's archive: install it yourself)
-SCENARIOS="redirect-hit redirect-spread create mixed url-get"
+SCENARIOS="redirect-hit redirect-spread redirect-rules create mixed url-get"
 ACCESS_LOG_RUN=1   # also measure redirect-hit once with the JSON access log on
 OPEN_RUN=1         # with url-get: measure it once more in AUTH_MODE=open without rate limit (the "before")
 # The service runs in AUTH_MODE=keys (the production default) with an admin key made here, and the
@@ -319,6 +319,16 @@ CODES=$WORK/codes.tsv
 "${PSQL[@]}" -d shortener -At -F $'\t' -c 'SELECT short_code, original_url FROM urls ORDER BY id' >"$CODES"
 [[ $(wc -l <"$CODES") == "$URLS" ]] || die "seeding failed"
 [[ $(http_status "http://127.0.0.1:$SVC_PORT/bk00001") == 302 ]] || die "seeded code does not redirect"
+# One link with three targeting rules for redirect-rules (outside the codes file: the other scenarios
+# keep their 10,000 plain links).
+"${PSQL[@]}" -d shortener >/dev/null <<SQL
+INSERT INTO urls (id, user_id, short_code, original_url, title, rules) VALUES ($((URLS + 1)), 1, 'bkrules',
+  'https://example.com/bench/rules', 'three rules', '[
+    {"target": "https://m.example.com/", "conditions": [{"type": "device", "value": "mobile"}]},
+    {"target": "https://fr.example.com/", "conditions": [{"type": "language", "value": "fr"}]},
+    {"target": "https://de.example.com/", "conditions": [{"type": "country", "value": "DE"}]}]');
+SELECT setval(pg_get_serial_sequence('urls', 'id'), $((URLS + 1)));
+SQL
 
 # ---------------------------------------------------------------------------------------------
 # Runs: warm-up (discarded), then the measured run; RSS sampled meanwhile.

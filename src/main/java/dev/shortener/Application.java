@@ -24,6 +24,7 @@ import dev.shortener.ratelimit.LocalBudget;
 import dev.shortener.ratelimit.RateLimiter;
 import dev.shortener.redirect.CacheMetrics;
 import dev.shortener.redirect.Invalidations;
+import dev.shortener.redirect.LinkContext;
 import dev.shortener.redirect.NearCache;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -90,6 +91,7 @@ public final class Application {
         new CacheMetrics(registry), new RequestPipeline(new HttpMetrics(registry)),
         new BreakerStates(registry), new ClickQueue(config.clicks().queueCapacity(), registry),
         keys, new KeyUsage(), new LocalBudget(RateLimiter.WINDOW),
+        LinkContext.create(config),
         DocsRoutes.loadOpenApi(), new AtomicBoolean(false), tracing == null ? null : tracing.tracer());
     Application app = new Application(vertx, services, tracing);
     try {

@@ -14,8 +14,10 @@ import dev.shortener.http.ApiRouter;
 import dev.shortener.http.ClientAddress;
 import dev.shortener.http.ErrorHandler;
 import dev.shortener.http.RouteTable;
+import dev.shortener.qr.QrRoutes;
 import dev.shortener.ratelimit.RateLimiter;
 import dev.shortener.redirect.Invalidations;
+import dev.shortener.redirect.LinkGate;
 import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
 import dev.shortener.ui.UiAssets;
@@ -25,6 +27,7 @@ import dev.shortener.urls.UrlRoutes;
 import dev.shortener.users.UserRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -40,10 +43,13 @@ import java.util.concurrent.TimeUnit;
  * in front of it.
  */
 public final class HttpVerticle extends VerticleBase {
+  private static final int PASSWORD_HASHING_THREADS = 2;
   private final Services services;
   private Database db;
   private RedisCache redis;
   private HttpServer server;
+  /** Argon2id hashes and checks of link passwords: 19 MiB each, so two at a time per replica. */
+  private WorkerExecutor hashing;
 
   public HttpVerticle(Services services) {
     this.services = services;
@@ -53,11 +59,14 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> start() {
     var config = services.config();
     db = Database.create(vertx, config.database());
+    hashing = vertx.createSharedWorkerExecutor("password-hashing", PASSWORD_HASHING_THREADS);
     redis = RedisCache.create(vertx, config.redis(), services.breakers(), services.tracer());
     RedirectLookup lookup = new RedirectLookup(services.nearCache(), services.invalidations(), redis, db,
         services.cacheMetrics(), config);
-    RedirectRoutes redirects = new RedirectRoutes(lookup, services.clicks(), services.requests());
-    Router router = router(redirects);
+    ClientAddress clients = new ClientAddress(config.security().trustedProxies());
+    RedirectRoutes redirects = new RedirectRoutes(lookup, services.clicks(), services.requests(), clients,
+        config.links().redirectStatus(), LinkGate.create(db, redis, services.linkContext(), hashing, clients));
+    Router router = router(lookup, redirects, clients);
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())
@@ -79,10 +88,10 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return server.shutdown(services.config().shutdown().timeout().toMillis(), TimeUnit.MILLISECONDS)
-        .eventually(() -> Future.join(db.close(), redis.close()));
+        .eventually(() -> Future.join(db.close(), redis.close(), hashing.close()));
   }
 
-  private Router router(RedirectRoutes redirects) {
+  private Router router(RedirectLookup lookup, RedirectRoutes redirects, ClientAddress clients) {
     var config = services.config();
     Router router = Router.router(vertx);
     RouteTable table = new RouteTable();
@@ -111,12 +120,13 @@ public final class HttpVerticle extends VerticleBase {
     Accounts accounts = new Accounts(new ApiKeyStore(db), services.keys(), services.keyUsage(),
         security.apiKeyHashes(), invalidations::broadcast);
     RateLimiter limiter = new RateLimiter(redis, services.localBudget(), security.rateLimitApi());
-    ApiGuard guard = new ApiGuard(accounts, limiter, new ClientAddress(security.trustedProxies()), security);
+    ApiGuard guard = new ApiGuard(accounts, limiter, clients, security);
     ApiRouter api = new ApiRouter(router, Router.router(vertx), table, json, guard);
 
     // first: the hot path matches at once instead of after every API route; its pattern excludes
     // the router's own first segments, so it cannot shadow them
     redirects.register(router, table, api);
+    QrRoutes.register(router, table, lookup, config.links());
     HealthRoutes.register(api, db, redis, config.database().readyTimeout(), services::shuttingDown);
     var scrape = PrometheusScrapingHandler.create(services.registry());
     api.rootOnly(HttpMethod.GET, "/metrics", ctx -> {
@@ -125,7 +135,7 @@ public final class HttpVerticle extends VerticleBase {
     });
     DocsRoutes.register(router, api, services.openApi());
     UserRoutes.register(api, db, invalidations, accounts, csv);
-    UrlRoutes.register(api, Shortener.create(db, invalidations));
+    UrlRoutes.register(api, Shortener.create(db, invalidations, config.links(), hashing));
     EventRoutes.register(api, db);
     StatsRoutes.register(api, db);
     ApiKeyRoutes.register(api, accounts);

@@ -9,6 +9,7 @@ import dev.shortener.observability.RequestPipeline;
 import dev.shortener.ratelimit.LocalBudget;
 import dev.shortener.redirect.CacheMetrics;
 import dev.shortener.redirect.Invalidations;
+import dev.shortener.redirect.LinkContext;
 import dev.shortener.redirect.NearCache;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
@@ -32,6 +33,7 @@ public record Services(
     KeyCache keys,
     KeyUsage keyUsage,
     LocalBudget localBudget,
+    LinkContext linkContext,
     Buffer openApi,
     AtomicBoolean shutdownFlag,
     Tracer tracer) {

@@ -18,23 +18,26 @@ public record AppConfig(
     Redis redis,
     Cache cache,
     Clicks clicks,
+    Links links,
     Security security,
     Tracing tracing,
     Shutdown shutdown,
     Dev dev) {
 
   /** Environment variables and the YAML paths they override. */
-  static final Map<String, String> ENV_OVERRIDES = Map.of(
-      "HTTP_PORT", "http.port",
-      "DATABASE_URL", "database.url",
-      "REDIS_URL", "redis.url",
-      "API_KEYS", "security.api-keys",
-      "AUTH_MODE", "security.auth-mode",
-      "TRUSTED_PROXIES", "security.trusted-proxies",
-      "RATE_LIMIT_API", "security.rate-limit-api",
-      "OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint",
-      "GEOIP_DB", "clicks.geoip-db",
-      "CLICK_RETENTION_DAYS", "clicks.retention-days");
+  static final Map<String, String> ENV_OVERRIDES = Map.ofEntries(
+      Map.entry("HTTP_PORT", "http.port"),
+      Map.entry("DATABASE_URL", "database.url"),
+      Map.entry("REDIS_URL", "redis.url"),
+      Map.entry("API_KEYS", "security.api-keys"),
+      Map.entry("AUTH_MODE", "security.auth-mode"),
+      Map.entry("TRUSTED_PROXIES", "security.trusted-proxies"),
+      Map.entry("RATE_LIMIT_API", "security.rate-limit-api"),
+      Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint"),
+      Map.entry("GEOIP_DB", "clicks.geoip-db"),
+      Map.entry("CLICK_RETENTION_DAYS", "clicks.retention-days"),
+      Map.entry("PUBLIC_BASE_URL", "links.public-base-url"),
+      Map.entry("REDIRECT_STATUS", "links.redirect-status"));
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -61,6 +64,25 @@ public record AppConfig(
       if (userAgentCache < 0 || retentionDays < 0) {
         throw new ConfigException("clicks.user-agent-cache and clicks.retention-days must not be negative");
       }
+    }
+  }
+
+  /**
+   * Link options: the base of every {@code short_url} (no trailing slash) and the redirect status of
+   * links that do not choose one.
+   */
+  public record Links(String publicBaseUrl, int redirectStatus) {
+    public static final List<Integer> REDIRECT_STATUSES = List.of(301, 302, 307, 308);
+
+    public Links {
+      if (!publicBaseUrl.matches("https?://[^/?#\\s]+(/[^?#\\s]*)?")) {
+        throw new ConfigException("PUBLIC_BASE_URL must be an http(s) URL like https://sho.rt, got '"
+            + publicBaseUrl + "'");
+      }
+      if (!REDIRECT_STATUSES.contains(redirectStatus)) {
+        throw new ConfigException("REDIRECT_STATUS must be one of 301, 302, 307, 308, got " + redirectStatus);
+      }
+      publicBaseUrl = publicBaseUrl.replaceAll("/+$", "");
     }
   }
 
@@ -146,6 +168,10 @@ public record AppConfig(
             s.string("clicks.geoip-db"),
             s.integer("clicks.user-agent-cache"),
             s.integer("clicks.retention-days")),
+        new Links(
+            s.string("links.public-base-url").isEmpty()
+                ? "http://localhost:" + s.integer("http.port") : s.string("links.public-base-url"),
+            s.integer("links.redirect-status")),
         security(s),
         new Tracing(s.string("tracing.otlp-endpoint"), s.string("tracing.service-name")),
         new Shutdown(s.millis("shutdown.readiness-delay-ms"), s.millis("shutdown.timeout-ms")),
@@ -164,13 +190,13 @@ public record AppConfig(
 
   public AppConfig withDatabaseUrl(DatabaseUrl url) {
     return new AppConfig(http, new Database(url, database.poolSize(), database.pipelinedSize(),
-        database.queryTimeout(), database.readyTimeout()), redis, cache, clicks, security, tracing,
+        database.queryTimeout(), database.readyTimeout()), redis, cache, clicks, links, security, tracing,
         shutdown, dev);
   }
 
   public AppConfig withRedisUrl(String url) {
     return new AppConfig(http, database, new Redis(url, redis.timeout(), redis.ttl(),
-        redis.breakerMaxFailures(), redis.breakerReset()), cache, clicks, security, tracing,
+        redis.breakerMaxFailures(), redis.breakerReset()), cache, clicks, links, security, tracing,
         shutdown, dev);
   }
 
@@ -179,7 +205,7 @@ public record AppConfig(
     if (security.authMode() != null) {
       return this;
     }
-    return new AppConfig(http, database, redis, cache, clicks, new Security(mode, security.apiKeyHashes(),
+    return new AppConfig(http, database, redis, cache, clicks, links, new Security(mode, security.apiKeyHashes(),
         security.trustedProxies(), security.rateLimitApi(), security.keyUsageFlush()), tracing, shutdown, dev);
   }
 

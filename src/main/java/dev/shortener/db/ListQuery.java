@@ -34,6 +34,15 @@ public final class ListQuery {
     return this;
   }
 
+  /** Adds {@code value} as an element of the varchar array {@code column} (a GIN index answers it) when not null. */
+  public ListQuery whereContains(String column, Object value) {
+    if (value != null) {
+      values.add(value);
+      conditions.add(column + " @> ARRAY[$" + values.size() + "::varchar]");
+    }
+    return this;
+  }
+
   /**
    * Adds a case-insensitive substring match of {@code text} on any of {@code columns} when text is
    * not blank. It scans the rows in id order: keyset pages stop at their limit, so a page costs rows

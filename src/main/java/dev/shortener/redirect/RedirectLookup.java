@@ -21,7 +21,9 @@ public final class RedirectLookup {
   private static final String ABSENT = "-";
 
   private static final String FIND = """
-      SELECT id, user_id, original_url, is_active, expires_at FROM urls WHERE short_code = $1""";
+      SELECT id, user_id, original_url, is_active, expires_at, redirect_status, password_hash IS NOT NULL, max_visits,
+             rules::text
+      FROM urls WHERE short_code = $1""";
 
   private final NearCache near;
   private final Invalidations invalidations;
@@ -43,8 +45,8 @@ public final class RedirectLookup {
   }
 
   /**
-   * The near cache's target for {@code code} when it can be answered with a 302 right away (cached,
-   * trusted, active, not expired at {@code now}); null for anything that needs {@link #find}.
+   * The near cache's target for {@code code} when it can be answered with a redirect right away (cached,
+   * trusted, plain, active, not expired at {@code now}); null for anything that needs {@link #find}.
    */
   RedirectTarget cachedLive(String code, LocalDateTime now) {
     if (!invalidations.trusted()) {
@@ -52,7 +54,7 @@ public final class RedirectLookup {
     }
     Optional<NearCache.Entry> cached = near.get(code);
     RedirectTarget target = cached.isPresent() ? cached.get().target() : null;
-    if (target == null || !target.active() || target.expired(now)) {
+    if (target == null || target.options() != null || !target.active() || target.expired(now)) {
       return null;
     }
     metrics.nearHit.increment();
@@ -104,7 +106,9 @@ public final class RedirectLookup {
   }
 
   private static RedirectTarget toTarget(Row row) {
+    Short status = row.getShort(5);
     return new RedirectTarget(row.getLong(0), row.getLong(1), TargetUrls.ascii(row.getString(2)), row.getBoolean(3),
-        row.getLocalDateTime(4));
+        row.getLocalDateTime(4), status == null ? 0 : status, LinkOptions.of(row.getBoolean(6), row.getInteger(7),
+        Rules.compile(row.getString(8))));
   }
 }

@@ -5,40 +5,66 @@ import dev.shortener.clicks.ClickQueue;
 import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.RouteTable;
+import dev.shortener.http.ClientAddress;
 import dev.shortener.observability.RequestPipeline;
 import dev.shortener.validation.ShortCodeRule;
 import dev.shortener.validation.Text;
 import dev.shortener.validation.Timestamps;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
 import io.vertx.ext.web.RoutingContext;
 import java.time.LocalDateTime;
 
 /** The public redirect: {@code /{code}}, {@code /r/{code}} and {@code /urls/{code}/redirect}. Never behind a key. */
 public final class RedirectRoutes {
   private static final CharSequence CACHE_CONTROL = HttpHeaders.createOptimized("private, no-store");
+  /**
+   * 301/308 of a plain link: the owner says the move is permanent, so a browser may skip the hop for an
+   * hour (bounding how long an edit or a deactivation takes to reach it); never shared caches.
+   */
+  private static final CharSequence PERMANENT_CACHE_CONTROL = HttpHeaders.createOptimized("private, max-age=3600");
+  /** Short links are not pages of their own: search engines should index the target, not the hop. */
+  public static final CharSequence X_ROBOTS_TAG = HttpHeaders.createOptimized("X-Robots-Tag");
+  public static final CharSequence NOINDEX = HttpHeaders.createOptimized("noindex");
+  private static final String ROBOTS_TXT = "User-agent: *\nDisallow: /\n";
   private static final int DETAIL_MAX = 512;
   private static final String ROUTE = "/:code";
+  /** The password form's body: one field of at most 128 characters, percent-encoded. */
+  private static final int FORM_LIMIT = 4096;
 
   private final RedirectLookup lookup;
   private final ClickQueue clicks;
   private final RequestPipeline pipeline;
+  /** The client address a click records (the visitor hash's input): the peer, or through trusted proxies. */
+  private final ClientAddress clients;
+  /** REDIRECT_STATUS: the status of links that do not choose one (stored as 0). */
+  private final int defaultStatus;
+  /** The checks of links with options (the fast lane never sees such a link). */
+  private final LinkGate gate;
 
-  public RedirectRoutes(RedirectLookup lookup, ClickQueue clicks, RequestPipeline pipeline) {
+  public RedirectRoutes(RedirectLookup lookup, ClickQueue clicks, RequestPipeline pipeline, ClientAddress clients,
+      int defaultStatus, LinkGate gate) {
     this.lookup = lookup;
     this.clicks = clicks;
     this.pipeline = pipeline;
+    this.clients = clients;
+    this.defaultStatus = defaultStatus;
+    this.gate = gate;
   }
 
   /**
    * The fast lane, asked by the server before the router: a GET or HEAD of {@code /{code}} whose code
-   * is near-cached and live is answered here, through the same {@link RequestPipeline} steps as a
-   * routed request (request id, metrics, access line). False for everything else, errors included,
-   * which the router then answers. This is the most frequent request; skipping the routing context
-   * and the handler chain for it is a measured part of reaching half of the bare server's rate.
+   * is near-cached, live and plain (no options) is answered here, through the same {@link RequestPipeline}
+   * steps as a routed request (request id, metrics, access line). False for everything else, errors
+   * included, which the router then answers. This is the most frequent request; skipping the routing
+   * context and the handler chain for it is a measured part of reaching half of the bare server's rate.
    */
   public boolean fastLane(HttpServerRequest request) {
     HttpMethod method = request.method();
@@ -55,35 +81,52 @@ public final class RedirectRoutes {
       return false;
     }
     long start = pipeline.begin(request);
-    send(request, code, target, now);
-    pipeline.answered(request, ROUTE, 302, start);
+    int status = send(request, code, target, target.location(), now);
+    pipeline.answered(request, ROUTE, status, start);
     return true;
   }
 
-  /** The routed redirects: {@code /{code}}, {@code /r/{code}} and {@code /urls/{code}/redirect}. */
+  /** The routed redirects: {@code /{code}} (GET, HEAD, and POST of the password form), {@code /r/{code}}, {@code /urls/{code}/redirect}, and {@code /robots.txt}. */
   public void register(Router router, RouteTable table, ApiRouter api) {
+    api.rootOnly(HttpMethod.GET, "/robots.txt", ctx -> ctx.response()
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .end(ROBOTS_TXT));
     for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.HEAD}) {
       api.rootOnly(method, "/r/:code", this::redirect);
       api.open(method, "/urls/:code/redirect", this::redirect);
-      table.addRegex(ShortCodeRule.PATH_REGEX, method);
-      router.routeWithRegex(method, ShortCodeRule.PATH_REGEX).setName(ROUTE).handler(ctx -> {
-        ctx.put(RequestPipeline.ROUTE_KEY, ROUTE);
-        ApiRouter.run(ctx, this::redirect);
-      });
+      codeRoute(router, table, method, "", ROUTE, null, this::redirect);
     }
+    // the password form posts here; a small body (one field)
+    codeRoute(router, table, HttpMethod.POST, "", ROUTE, BodyHandler.create(false).setBodyLimit(FORM_LIMIT),
+        this::redirect);
   }
 
-  /** The TCP peer's address as text (never resolved); null when unknown. */
-  private static String clientAddress(HttpServerRequest request) {
-    var peer = request.remoteAddress();
-    return peer == null ? null : peer.hostAddress();
+  /**
+   * A root route {@code /{code}<suffix>} whose code is allowed by {@link ShortCodeRule} (so it never
+   * shadows the router's own paths); the handler reads the code from {@link #code}.
+   */
+  public static void codeRoute(Router router, RouteTable table, HttpMethod method, String suffix, String name,
+      Handler<RoutingContext> bodyOrNull, ApiRouter.Action action) {
+    String pattern = ShortCodeRule.pathRegex(suffix);
+    table.addRegex(pattern, method);
+    Route route = router.routeWithRegex(method, pattern).setName(name).handler((PlatformHandler) ctx -> {
+      ctx.put(RequestPipeline.ROUTE_KEY, name);
+      ctx.next();
+    });
+    if (bodyOrNull != null) {
+      route.handler(bodyOrNull);
+    }
+    route.handler(ctx -> ApiRouter.run(ctx, action));
+  }
+
+  /** The code of a request routed by {@link #codeRoute} or a {@code :code} template. */
+  public static String code(RoutingContext ctx) {
+    String code = ctx.pathParam("code");
+    return code != null ? code : ctx.pathParam("param0");
   }
 
   private Future<?> redirect(RoutingContext ctx) {
-    String code = ctx.pathParam("code");
-    if (code == null) {
-      code = ctx.pathParam("param0");
-    }
+    String code = code(ctx);
     if (!ShortCodeRule.hasShape(code)) {
       throw Failure.notFound("Not found");
     }
@@ -102,23 +145,34 @@ public final class RedirectRoutes {
     if (target.expired(now)) {
       throw Failure.gone("URL has expired");
     }
-    return send(ctx.request(), code, target, now);
+    if (target.options() == null) {
+      send(ctx.request(), code, target, target.location(), now);
+      return Future.succeededFuture();
+    }
+    return gate.pass(ctx, code, target, now).map(location -> {
+      if (location != null) {
+        send(ctx.request(), code, target, location, now);
+      }
+      return null;
+    });
   }
 
-  /**
-   * The 302 of a live target, and its click for a GET (HEAD is never a click). The click carries
-   * only raw values: parsing waits for the click writer.
-   */
-  private Future<Void> send(HttpServerRequest request, String code, RedirectTarget target, LocalDateTime now) {
-    if (request.method() == HttpMethod.GET) {
+  /** The redirect of a live target to {@code location}, and its click unless HEAD; returns the status sent. */
+  private int send(HttpServerRequest request, String code, RedirectTarget target, String location,
+      LocalDateTime now) {
+    if (request.method() != HttpMethod.HEAD) { // GET, or the POST of a password form
       clicks.offer(new Click(target.urlId(), target.userId(), code,
           Text.truncate(request.getHeader(HttpHeaders.REFERER), DETAIL_MAX),
-          Text.truncate(request.getHeader(HttpHeaders.USER_AGENT), DETAIL_MAX), now, clientAddress(request)));
+          Text.truncate(request.getHeader(HttpHeaders.USER_AGENT), DETAIL_MAX), now, clients.of(request)));
     }
-    return request.response()
-        .setStatusCode(302)
-        .putHeader(HttpHeaders.LOCATION, target.location())
-        .putHeader(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL)
+    int status = target.status() == 0 ? defaultStatus : target.status();
+    boolean permanent = (status == 301 || status == 308) && target.options() == null;
+    request.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.LOCATION, location)
+        .putHeader(HttpHeaders.CACHE_CONTROL, permanent ? PERMANENT_CACHE_CONTROL : CACHE_CONTROL)
+        .putHeader(X_ROBOTS_TAG, NOINDEX)
         .end();
+    return status;
   }
 }

@@ -4,7 +4,10 @@ import dev.shortener.accounts.Principal;
 import dev.shortener.db.Database;
 import dev.shortener.db.ListQuery;
 import dev.shortener.redirect.Invalidations;
+import dev.shortener.redirect.Passwords;
+import dev.shortener.config.AppConfig;
 import io.vertx.core.Future;
+import io.vertx.core.WorkerExecutor;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -36,21 +39,43 @@ public final class Shortener {
   private final UrlInserts inserts;
   private final Invalidations.Publisher invalidations;
   private final Supplier<String> codes;
+  private final WorkerExecutor hashing;
 
-  Shortener(UrlStore store, UrlInserts inserts, Invalidations.Publisher invalidations, Supplier<String> codes) {
+  Shortener(UrlStore store, UrlInserts inserts, Invalidations.Publisher invalidations, Supplier<String> codes,
+      WorkerExecutor hashing) {
     this.store = store;
     this.inserts = inserts;
     this.invalidations = invalidations;
     this.codes = codes;
+    this.hashing = hashing;
   }
 
-  public static Shortener create(Database db, Invalidations.Publisher invalidations) {
-    UrlStore store = new UrlStore(db);
-    return new Shortener(store, new UrlInserts(store, MAX_BATCH, MAX_IN_FLIGHT), invalidations, ShortCodes::next);
+  /**
+   * {@code links} gives short_url and the default status; {@code hashing} runs the password hashes (few
+   * threads: each Argon2id takes 19 MiB).
+   */
+  public static Shortener create(Database db, Invalidations.Publisher invalidations, AppConfig.Links links,
+      WorkerExecutor hashing) {
+    UrlStore store = new UrlStore(db, links);
+    return new Shortener(store, new UrlInserts(store, MAX_BATCH, MAX_IN_FLIGHT), invalidations, ShortCodes::next,
+        hashing);
   }
 
   /** Creates the URL: {@link Created}, or {@link CodeTaken} for a custom code that exists already. */
-  public Future<Creation> create(NewUrl url) {
+  public Future<Creation> create(NewUrl valid) {
+    return hashed(valid.settings()).compose(settings -> createHashed(valid.with(settings)));
+  }
+
+  /** The settings with a new password replaced by its hash, computed on the hashing pool. */
+  private Future<LinkSettings> hashed(LinkSettings settings) {
+    String password = settings.newPassword();
+    if (password == null) {
+      return Future.succeededFuture(settings);
+    }
+    return hashing.executeBlocking(() -> settings.withPasswordHash(Passwords.hash(password)), false);
+  }
+
+  private Future<Creation> createHashed(NewUrl url) {
     if (url.customCode() == null) {
       // a fresh random code was probed before only by a 1-in-5.7e10 chance, and a "not found" entry
       // lives 2 s at most: no invalidation round trip for it
@@ -83,11 +108,12 @@ public final class Shortener {
   }
 
   /** The changed URL, its old redirect forgotten everywhere; empty when there is no such URL (for {@code caller}). */
-  public Future<Optional<ShortUrl>> update(Principal caller, long id, UrlChanges changes) {
-    if (changes.none()) {
+  public Future<Optional<ShortUrl>> update(Principal caller, long id, UrlChanges valid) {
+    if (valid.none()) {
       return store.find(id, caller.owner());
     }
-    return store.update(id, caller.owner(), changes).compose(updated -> updated.isEmpty()
+    return hashed(valid.settings()).compose(settings -> store.update(id, caller.owner(), valid.with(settings)))
+        .compose(updated -> updated.isEmpty()
         ? Future.succeededFuture(updated)
         : invalidations.invalidate(List.of(updated.get().shortCode())).map(updated));
   }
@@ -99,8 +125,16 @@ public final class Shortener {
         : invalidations.invalidate(List.of(code.get())).map(true));
   }
 
-  /** The URLs of a user, activity and/or search text that {@code caller} may see, for paging or streaming. */
-  public ListQuery list(Principal caller, Long userId, Boolean isActive, String search) {
-    return store.list(caller.owner(), userId, isActive, search);
+  /**
+   * The URLs of a user, activity, tag and/or search text (each optional) that {@code caller} may see, for
+   * paging or streaming.
+   */
+  public ListQuery list(Principal caller, Long userId, Boolean isActive, String tag, String search) {
+    return store.list(caller.owner(), userId, isActive, tag, search);
+  }
+
+  /** A listed row as the API shows it (with short_url). */
+  public ShortUrl toUrl(io.vertx.sqlclient.Row row) {
+    return store.toUrl(row);
   }
 }

@@ -33,6 +33,9 @@ final class UrlInserts {
 
   /** Like {@link UrlStore#insert}: the created URL, or {@link Shortener.CodeTaken}. */
   Future<Shortener.Creation> insert(NewUrl url, String code) {
+    if (!url.settings().none()) {
+      return store.insert(url, code); // links with options are rare: the batch statement carries plain ones only
+    }
     Promise<Shortener.Creation> result = Promise.promise();
     waiting.add(new Pending(url, code, result));
     if (inFlight < maxInFlight) {

@@ -46,13 +46,19 @@ public final class UrlRoutes {
     QueryParams query = QueryParams.of(ctx);
     Long userId = query.longValue("user_id");
     Boolean active = query.booleanValue("is_active");
+    String rawTag = query.stringValue("tag");
+    String tag = rawTag == null ? null : LinkSettings.tag(rawTag);
+    if (rawTag != null && tag == null) {
+      query.reject("tag", "must be 1 to 50 characters of a-z, 0-9, '_' or '-'");
+    }
     String search = query.stringValue("q");
     if (search != null && search.length() > MAX_SEARCH) {
       query.reject("q", "must be at most " + MAX_SEARCH + " characters");
     } else if (search != null && (Text.hasControlCharacters(search) || Text.hasUnpairedSurrogate(search))) {
       query.reject("q", "must not contain control characters"); // PostgreSQL refuses a NUL outright
     }
-    return Lists.respond(ctx, shortener.list(ApiGuard.principal(ctx), userId, active, search), query.paging("page_num"), ShortUrl::from);
+    return Lists.respond(ctx, shortener.list(ApiGuard.principal(ctx), userId, active, tag, search),
+        query.paging("page_num"), shortener::toUrl);
   }
 
   private Future<?> get(RoutingContext ctx) {

@@ -1,5 +1,6 @@
 package dev.shortener.urls;
 
+import dev.shortener.config.AppConfig;
 import dev.shortener.db.Database;
 import dev.shortener.clicks.RollupPurge;
 import dev.shortener.db.ListQuery;
@@ -30,8 +31,9 @@ final class UrlStore {
   /** No row back means the code was taken (only the short_code conflict is absorbed). */
   private static final String INSERT = """
       WITH created AS (
-        INSERT INTO urls (user_id, short_code, original_url, title, expires_at, created_at, updated_at)
-        VALUES ($1, $2, $3, $4, $5, $6, $6)
+        INSERT INTO urls (user_id, short_code, original_url, title, expires_at, created_at, updated_at,
+                          redirect_status, tags, password_hash, max_visits, rules)
+        VALUES ($1, $2, $3, $4, $5, $6, $6, $7, COALESCE($8, '{}'), $9, $10, $11::jsonb)
         ON CONFLICT (short_code) DO NOTHING
         RETURNING *
       ), %s""".formatted(CREATED_EVENTS);
@@ -64,6 +66,11 @@ final class UrlStore {
           is_active    = COALESCE($3, is_active),
           original_url = COALESCE($4, original_url),
           expires_at   = CASE WHEN $5 THEN $6 ELSE expires_at END,
+          redirect_status = CASE WHEN $9 THEN $10 ELSE redirect_status END,
+          tags         = COALESCE($11, tags),
+          password_hash = CASE WHEN $12 THEN $13 ELSE password_hash END,
+          max_visits   = CASE WHEN $14 THEN $15 ELSE max_visits END,
+          rules        = CASE WHEN $16 THEN $17::jsonb ELSE rules END,
           updated_at   = GREATEST(now() AT TIME ZONE 'utc', updated_at + interval '1 microsecond')
         WHERE id = $1 AND %s
         RETURNING *
@@ -77,15 +84,29 @@ final class UrlStore {
       + " RETURNING short_code";
 
   private final Database db;
+  private final AppConfig.Links links;
 
-  UrlStore(Database db) {
+  UrlStore(Database db, AppConfig.Links links) {
     this.db = db;
+    this.links = links;
+  }
+
+  /** Row → URL object, with what the configuration adds (short_url). */
+  ShortUrl toUrl(Row row) {
+    return ShortUrl.from(row, links);
   }
 
   /** The created URL, or {@link Shortener.CodeTaken}. */
   Future<Shortener.Creation> insert(NewUrl url, String code) {
     LocalDateTime now = Timestamps.now();
-    return db.query(INSERT, Tuple.of(url.userId(), code, url.originalUrl(), url.title(), url.expiresAt(), now))
+    LinkSettings settings = url.settings();
+    Tuple args = Tuple.of(url.userId(), code, url.originalUrl(), url.title(), url.expiresAt(), now)
+        .addValue(smallint(settings.redirectStatus().orNull()))
+        .addArrayOfString(strings(settings.tags().orNull()))
+        .addString(settings.password().orNull())
+        .addInteger(settings.maxVisits().orNull())
+        .addValue(settings.rules().orNull());
+    return db.query(INSERT, args)
         .map(rows -> first(rows).<Shortener.Creation>map(Shortener.Created::new).orElse(new Shortener.CodeTaken(code)));
   }
 
@@ -112,19 +133,25 @@ final class UrlStore {
         .addArrayOfString(titles).addArrayOfLocalDateTime(expires).addArrayOfLocalDateTime(at);
     return db.query(INSERT_ALL, args).map(rows -> {
       List<ShortUrl> created = new ArrayList<>(rows.size());
-      rows.forEach(row -> created.add(ShortUrl.from(row)));
+      rows.forEach(row -> created.add(toUrl(row)));
       return created;
     });
   }
 
   Future<Optional<ShortUrl>> find(long id, Long owner) {
-    return db.query(FIND, Tuple.of(id, owner)).map(UrlStore::first);
+    return db.query(FIND, Tuple.of(id, owner)).map(this::first);
   }
 
   Future<Optional<ShortUrl>> update(long id, Long owner, UrlChanges changes) {
+    LinkSettings settings = changes.settings();
     Tuple args = Tuple.of(id, changes.title(), changes.isActive(), changes.originalUrl(), changes.expiresAtSet(),
-        changes.expiresAt(), changes.submitted(), owner);
-    return db.query(UPDATE, args).map(UrlStore::first);
+        changes.expiresAt(), changes.submitted(), owner)
+        .addBoolean(settings.redirectStatus().present()).addValue(smallint(settings.redirectStatus().orNull()))
+        .addArrayOfString(strings(settings.tags().orNull()))
+        .addBoolean(settings.password().present()).addString(settings.password().orNull())
+        .addBoolean(settings.maxVisits().present()).addInteger(settings.maxVisits().orNull())
+        .addBoolean(settings.rules().present()).addValue(settings.rules().orNull());
+    return db.query(UPDATE, args).map(this::first);
   }
 
   /**
@@ -142,15 +169,24 @@ final class UrlStore {
     });
   }
 
-  ListQuery list(Long owner, Long userId, Boolean isActive, String search) {
+  ListQuery list(Long owner, Long userId, Boolean isActive, String tag, String search) {
     return new ListQuery(db, "SELECT " + ShortUrl.COLUMNS + " FROM urls")
         .where("user_id", owner)
         .where("user_id", userId)
         .where("is_active", isActive)
+        .whereContains("tags", tag)
         .containsAny(search, "short_code", "original_url", "title");
   }
 
-  private static Optional<ShortUrl> first(RowSet<Row> rows) {
-    return rows.size() == 0 ? Optional.empty() : Optional.of(ShortUrl.from(rows.iterator().next()));
+  private static String[] strings(List<String> values) {
+    return values == null ? null : values.toArray(String[]::new);
+  }
+
+  private static Short smallint(Integer value) {
+    return value == null ? null : value.shortValue();
+  }
+
+  private Optional<ShortUrl> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(toUrl(rows.iterator().next()));
   }
 }

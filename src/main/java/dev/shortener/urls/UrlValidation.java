@@ -27,8 +27,9 @@ final class UrlValidation {
       fields.reject("short_code", "is reserved");
     }
     LocalDateTime expiresAt = fields.futureTimestamp("expires_at").orElse(null);
+    LinkSettings settings = LinkSettings.read(fields);
     fields.validate();
-    return new NewUrl(principal.userFor(userId), url, title == null ? "" : title, code, expiresAt);
+    return new NewUrl(principal.userFor(userId), url, title == null ? "" : title, code, expiresAt, settings);
   }
 
   static UrlChanges update(JsonObject body) {
@@ -38,6 +39,7 @@ final class UrlValidation {
     String url = targetUrl(fields, false);
     boolean expirySet = fields.has("expires_at");
     LocalDateTime expiresAt = fields.futureTimestamp("expires_at").orElse(null);
+    LinkSettings settings = LinkSettings.read(fields);
     fields.validate();
     JsonObject submitted = new JsonObject();
     if (title != null) {
@@ -52,7 +54,8 @@ final class UrlValidation {
     if (expirySet) {
       submitted.put("expires_at", expiresAt == null ? null : Timestamps.format(expiresAt));
     }
-    return new UrlChanges(title, active, url, expirySet, expiresAt, submitted);
+    settings.describe(submitted);
+    return new UrlChanges(title, active, url, expirySet, expiresAt, settings, submitted);
   }
 
   private static String targetUrl(Fields fields, boolean required) {

@@ -44,6 +44,45 @@ public final class Fields {
     return fail(name, "must be a positive integer");
   }
 
+  /** A JSON integer, or null when absent or explicitly null (an option being cleared). */
+  public Long nullableInteger(String name) {
+    Object value = body.getValue(name);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Integer || value instanceof Long) {
+      return ((Number) value).longValue();
+    }
+    return fail(name, "must be an integer");
+  }
+
+  /** A JSON array, or null when absent or explicitly null (an option being cleared). */
+  public io.vertx.core.json.JsonArray nullableArray(String name) {
+    Object value = body.getValue(name);
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof io.vertx.core.json.JsonArray array) {
+      return array;
+    }
+    return fail(name, "must be an array");
+  }
+
+  /** A string kept exactly as sent (secrets: no trimming), 1..max characters; null when absent or null. */
+  public String nullableSecret(String name, int max) {
+    Object value = body.getValue(name);
+    if (value == null) {
+      return null;
+    }
+    if (!(value instanceof String secret) || secret.isEmpty() || secret.length() > max) {
+      return fail(name, "must be a string of 1 to " + max + " characters");
+    }
+    if (Text.hasUnpairedSurrogate(secret) || secret.indexOf('\0') >= 0) {
+      return fail(name, "must be valid Unicode text");
+    }
+    return secret;
+  }
+
   /** A string of at most {@code max} characters after trimming; blank allowed only when asked. */
   public String string(String name, boolean required, int max, boolean allowBlank) {
     if (!present(name, required)) {

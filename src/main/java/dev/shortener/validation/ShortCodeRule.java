@@ -21,8 +21,11 @@ public final class ShortCodeRule {
    */
   private static final List<String> RESERVED = List.of(
       "health", "users", "urls", "events", "v1", "r", "docs", "metrics", "openapi", "api-keys",
+      "robots", // robots.txt
       // the web UI's assets; too short for a code today, reserved so no shorter rule could shadow it
       "ui",
+      // not served yet, reserved for webhooks (stage two)
+      "webhooks",
       // not served, reserved since the first service
       "api", "admin");
 
@@ -32,9 +35,14 @@ public final class ShortCodeRule {
    * The router's pattern for {@code /{code}}: a single segment of the code's shape that is not a
    * reserved word. Used by a regex route; the fast lane checks the same with {@link #codeOfPath}.
    */
-  public static final String PATH_REGEX = "^/(?!(?i:"
-      + RESERVED.stream().map(Pattern::quote).collect(Collectors.joining("|"))
-      + ")$)([A-Za-z0-9_-]{" + MIN_LENGTH + "," + MAX_LENGTH + "})$";
+  public static final String PATH_REGEX = pathRegex("");
+
+  /** The pattern of {@code /{code}<suffix>} ({@code /{code}/qr}): the code is group 1. */
+  public static String pathRegex(String suffix) {
+    String literal = suffix.isEmpty() ? "" : Pattern.quote(suffix);
+    return "^/(?!(?i:" + RESERVED.stream().map(Pattern::quote).collect(Collectors.joining("|")) + ")" + literal
+        + "$)([A-Za-z0-9_-]{" + MIN_LENGTH + "," + MAX_LENGTH + "})" + literal + "$";
+  }
 
   /** The message of a custom code of the wrong shape. */
   public static final String SHAPE_MESSAGE =

@@ -205,7 +205,8 @@ class ContractTest extends ApiTest {
     assertEquals(set("GET", "OPTIONS", "POST"), allow(users));
     assertEquals(set("DELETE", "GET", "OPTIONS", "PUT"), allow(api.send("OPTIONS", "/users/1", (String) null)));
     assertEquals(set("GET", "OPTIONS", "PUT"), allow(api.send("OPTIONS", "/v1/events/7", (String) null)));
-    assertEquals(set("GET", "HEAD", "OPTIONS"), allow(api.send("OPTIONS", "/abc123", (String) null)));
+    // POST /{code}: the password form of a protected link (API.md part 2)
+    assertEquals(set("GET", "HEAD", "OPTIONS", "POST"), allow(api.send("OPTIONS", "/abc123", (String) null)));
     assertError(404, "Not found", api.send("OPTIONS", "/no/such/route", (String) null));
   }
 

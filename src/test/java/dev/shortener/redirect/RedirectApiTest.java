@@ -76,7 +76,16 @@ class RedirectApiTest extends ApiTest {
     assertStatus(302, redirect);
     assertEquals(TARGET, redirect.header("Location"));
     assertEquals("private, no-store", redirect.header("Cache-Control"));
+    assertEquals("noindex", redirect.header("X-Robots-Tag"));
     awaitRedirectEvents(1);
+  }
+
+  @Test
+  void robotsTxtDisallowsEverything() {
+    HttpResult robots = api.get("/robots.txt");
+    assertStatus(200, robots);
+    assertEquals("text/plain; charset=utf-8", robots.header("Content-Type"));
+    assertEquals("User-agent: *\nDisallow: /\n", robots.body());
   }
 
   @Test
@@ -119,6 +128,7 @@ class RedirectApiTest extends ApiTest {
       assertStatus(302, redirect);
       assertEquals(TARGET, redirect.header("Location"));
       assertEquals("private, no-store", redirect.header("Cache-Control"));
+      assertEquals("noindex", redirect.header("X-Robots-Tag"));
       assertEquals(routed.headers().map().keySet(), redirect.headers().map().keySet());
     }
     assertEquals("first-request", routed.header("X-Request-ID"));

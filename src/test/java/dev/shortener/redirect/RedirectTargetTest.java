@@ -20,6 +20,18 @@ class RedirectTargetTest {
   }
 
   @Test
+  void statusAndOptionsRoundTripAndOldEntriesArePlainLinks() {
+    RedirectTarget limited = new RedirectTarget(5, 6, "https://example.com/|x", true, null, 308,
+        new LinkOptions(true, 7, Rules.compile("[{\"target\":\"https://example.org/|y\",\"conditions\":"
+            + "[{\"type\":\"country\",\"value\":\"DE\"}]}]")));
+    assertEquals(limited, RedirectTarget.decode(limited.encode()));
+    RedirectTarget permanent = new RedirectTarget(5, 6, "https://example.com/", true, null, 301, null);
+    assertEquals(permanent, RedirectTarget.decode(permanent.encode()));
+    assertEquals(new RedirectTarget(3, 1, "https://example.com/a|b", true, null),
+        RedirectTarget.decode("3|1|1||https://example.com/a|b"), "the encoding of replicas before link options");
+  }
+
+  @Test
   void rejectsForeignValues() {
     assertThrows(IllegalArgumentException.class, () -> RedirectTarget.decode("garbage"));
   }

@@ -67,6 +67,22 @@ public final class Api {
     }
   }
 
+  /** A GET whose body is binary (images): status, headers and the raw bytes. */
+  public HttpResponse<byte[]> bytes(String path, String... headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30));
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    try {
+      return CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** multipart/form-data with one file part. */
   public HttpResult upload(String path, String partName, String filename, byte[] content, String... headers) {
     String boundary = "----shortener-test-boundary";

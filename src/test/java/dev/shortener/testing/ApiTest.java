@@ -13,6 +13,16 @@ public abstract class ApiTest {
     STACK.reset();
   }
 
+  /** For tests that stop Redis: starts it again if it is down and waits until the breaker is closed. */
+  protected void redisBackIfStopped() {
+    if (STACK.app().services().breakers().worst() != io.vertx.circuitbreaker.CircuitBreakerState.CLOSED
+        || !api.get("/health/ready").json().getJsonObject("checks").getString("cache").equals("up")) {
+      STACK.backend().startRedis();
+      Waits.until(java.time.Duration.ofSeconds(20), "the breaker to close",
+          () -> STACK.app().services().breakers().worst() == io.vertx.circuitbreaker.CircuitBreakerState.CLOSED);
+    }
+  }
+
   protected JsonObject createUser(String username) {
     HttpResult created = api.post("/users",
         new JsonObject().put("username", username).put("email", username + "@example.com").encode());

@@ -116,7 +116,7 @@ class UiBrowserTest extends ApiTest {
 
     // copy the short URL
     browser.click("button[aria-label^='Copy '][aria-label$='/launch-day']", "Copy");
-    browser.withText(".toast", "Copied " + STACK.baseUrl() + "/launch-day");
+    browser.withText(".toast", "Copied " + created.getString("short_url", STACK.baseUrl() + "/launch-day"));
 
     // search finds it by title and leaves the other link out
     assertEquals(2, browser.all("tbody tr[data-code]").size());

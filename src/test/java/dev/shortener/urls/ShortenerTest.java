@@ -65,13 +65,13 @@ class ShortenerTest extends ApiTest {
 
   private Shortener shortener(String... codes) {
     ArrayDeque<String> queue = new ArrayDeque<>(List.of(codes));
-    UrlStore store = new UrlStore(db);
+    UrlStore store = new UrlStore(db, STACK.app().services().config().links());
     return new Shortener(store, new UrlInserts(store, 128, 2), STACK.app().services().invalidations().publisher(redis),
-        () -> queue.isEmpty() ? ShortCodes.next() : queue.poll());
+        () -> queue.isEmpty() ? ShortCodes.next() : queue.poll(), null); // no passwords here: no hashing pool
   }
 
   private NewUrl url(String target, String customCode) {
-    return new NewUrl(user, target, "title", customCode, null);
+    return new NewUrl(user, target, "title", customCode, null, LinkSettings.NONE);
   }
 
   private ShortUrl created(Shortener.Creation creation) {
@@ -126,7 +126,7 @@ class ShortenerTest extends ApiTest {
   void anUpdateIsSeenByTheNextLookup() throws Exception {
     ShortUrl url = created(on(() -> shortener().create(url("https://example.com/old", null))));
     assertTrue(on(() -> lookup.find(url.shortCode())).active(), "cached as active");
-    UrlChanges deactivate = new UrlChanges(null, false, "https://example.com/new", false, null,
+    UrlChanges deactivate = new UrlChanges(null, false, "https://example.com/new", false, null, LinkSettings.NONE,
         new io.vertx.core.json.JsonObject().put("is_active", false));
     Optional<ShortUrl> updated = on(() -> shortener().update(ADMIN, url.id(), deactivate));
     assertFalse(updated.orElseThrow().isActive());
@@ -147,7 +147,7 @@ class ShortenerTest extends ApiTest {
   @Test
   void whatDoesNotExistIsEmpty() throws Exception {
     assertEquals(Optional.empty(), on(() -> shortener().find(ADMIN, 999_999)));
-    UrlChanges title = new UrlChanges("t", null, null, false, null, new io.vertx.core.json.JsonObject());
+    UrlChanges title = new UrlChanges("t", null, null, false, null, LinkSettings.NONE, new io.vertx.core.json.JsonObject());
     assertEquals(Optional.empty(), on(() -> shortener().update(ADMIN, 999_999, title)));
   }
 
@@ -157,7 +157,7 @@ class ShortenerTest extends ApiTest {
     Principal stranger = new Principal(1L, url.userId() + 1000, true, null, "key:1");
     Principal owner = new Principal(2L, url.userId(), true, null, "key:2");
     assertEquals(Optional.empty(), on(() -> shortener().find(stranger, url.id())));
-    UrlChanges title = new UrlChanges("t", null, null, false, null, new io.vertx.core.json.JsonObject().put("title", "t"));
+    UrlChanges title = new UrlChanges("t", null, null, false, null, LinkSettings.NONE, new io.vertx.core.json.JsonObject().put("title", "t"));
     assertEquals(Optional.empty(), on(() -> shortener().update(stranger, url.id(), title)));
     assertFalse(on(() -> shortener().delete(stranger, url.id())));
     assertEquals("t", on(() -> shortener().update(owner, url.id(), title)).orElseThrow().title());

@@ -39,7 +39,7 @@ class UrlInsertsTest extends ApiTest {
   }
 
   private static NewUrl url(long user, String target) {
-    return new NewUrl(user, target, "t", null, null);
+    return new NewUrl(user, target, "t", null, null, LinkSettings.NONE);
   }
 
   /** Submits every create in one event-loop turn, as a burst of requests would arrive. */
@@ -88,7 +88,7 @@ class UrlInsertsTest extends ApiTest {
     urls.add(url(user, "https://example.com/twice-b"));
     codes.add("twice");
 
-    List<Future<Shortener.Creation>> results = burst(new UrlInserts(new UrlStore(db), 128, 1), urls, codes);
+    List<Future<Shortener.Creation>> results = burst(new UrlInserts(new UrlStore(db, STACK.app().services().config().links()), 128, 1), urls, codes);
 
     for (int i = 0; i < 40; i++) {
       ShortUrl created = created(results.get(i));
@@ -122,7 +122,7 @@ class UrlInsertsTest extends ApiTest {
       codes.add("cap" + i);
     }
     // two writes at once: 1 and 1 alone, then batches of at most 10: 10 + 10 + 3
-    List<Future<Shortener.Creation>> results = burst(new UrlInserts(new UrlStore(db), 10, 2), urls, codes);
+    List<Future<Shortener.Creation>> results = burst(new UrlInserts(new UrlStore(db, STACK.app().services().config().links()), 10, 2), urls, codes);
     assertTrue(results.stream().allMatch(Future::succeeded), results.toString());
     assertEquals(3, batchStatements());
     assertEquals(25, STACK.count("SELECT count(*) FROM urls"));
@@ -131,7 +131,7 @@ class UrlInsertsTest extends ApiTest {
   @Test
   void anUnreachableDatabaseFailsTheWholeBatchWith503() throws Exception {
     long user = createUser("down").getLong("id");
-    UrlInserts inserts = new UrlInserts(new UrlStore(db), 128, 1);
+    UrlInserts inserts = new UrlInserts(new UrlStore(db, STACK.app().services().config().links()), 128, 1);
     db.close().await(10, TimeUnit.SECONDS);
     List<Future<Shortener.Creation>> results = burst(inserts, List.of(url(user, "https://example.com/a"),
         url(user, "https://example.com/b"), url(user, "https://example.com/c")), List.of("down1", "down2", "down3"));

@@ -63,8 +63,8 @@ class UrlsApiTest extends ApiTest {
     assertStatus(201, created);
     JsonObject url = created.json();
     assertEquals("/urls/" + url.getLong("id"), created.header("Location"));
-    assertEquals(Set.of("id", "user_id", "short_code", "original_url", "title", "is_active", "created_at", "updated_at"),
-        url.fieldNames());
+    assertEquals(Set.of("id", "user_id", "short_code", "original_url", "title", "is_active", "created_at", "updated_at",
+        "short_url", "redirect_status", "tags", "password_protected", "max_visits", "rules"), url.fieldNames());
     assertTrue(url.getString("short_code").matches("[0-9A-Za-z]{6}"), url.encode());
     assertEquals(userId, url.getLong("user_id"));
     assertEquals("https://example.com/test", url.getString("original_url"));
@@ -129,7 +129,8 @@ class UrlsApiTest extends ApiTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"health", "USERS", "urls", "Events", "v1", "docs", "metrics"})
+  @ValueSource(strings = {"health", "USERS", "urls", "Events", "v1", "docs", "metrics", "UI", "api-keys", "Webhooks",
+      "robots"})
   void aReservedWordIsNotAShortCode(String code) {
     assertValidation(post(body().put("short_code", code)), "short_code");
   }

@@ -52,9 +52,11 @@ class ShortCodeRuleTest {
     ShortCodeRule.requireReserved("/openapi.json");
     ShortCodeRule.requireReserved("/:code");
     ShortCodeRule.requireReserved("/");
+    ShortCodeRule.requireReserved("/robots.txt");
+    ShortCodeRule.requireReserved("/WebHooks/:id");
     IllegalStateException e =
-        assertThrows(IllegalStateException.class, () -> ShortCodeRule.requireReserved("/webhooks/:id"));
-    assertTrue(e.getMessage().contains("'webhooks'"), e.getMessage());
-    assertThrows(IllegalStateException.class, () -> ShortCodeRule.requireReserved("/robots.txt"));
+        assertThrows(IllegalStateException.class, () -> ShortCodeRule.requireReserved("/stats/:id"));
+    assertTrue(e.getMessage().contains("'stats'"), e.getMessage());
+    assertThrows(IllegalStateException.class, () -> ShortCodeRule.requireReserved("/favicon.ico"));
   }
 }
