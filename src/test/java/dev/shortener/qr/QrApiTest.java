@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
 import com.google.zxing.RGBLuminanceSource;
 import com.google.zxing.common.HybridBinarizer;
 import com.google.zxing.qrcode.QRCodeReader;
@@ -15,6 +16,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -103,6 +105,10 @@ class QrApiTest extends ApiTest {
   private static String decode(BufferedImage image) throws Exception {
     int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
     var source = new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels);
-    return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source))).getText();
+    // PURE_BARCODE: the picture is an axis-aligned code, so read its modules exactly. ZXing's
+    // camera-oriented detector misses the finder patterns of about 1 in 60 pristine codes with the
+    // default 2-module quiet zone (5 of 300 random short URLs; all 300 decode as pure barcodes)
+    return new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source)),
+        Map.of(DecodeHintType.PURE_BARCODE, Boolean.TRUE)).getText();
   }
 }
