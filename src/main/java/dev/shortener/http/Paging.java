@@ -16,15 +16,17 @@ public record Paging(long limit, long offset, Long cursor) {
 
   /**
    * Reads the paging parameters, then validates every parameter read so far through {@code query}
-   * (filters included). {@code pageAlias} is an extra name accepted for {@code page}, or null.
+   * (filters included). {@code cursorAlias} is an extra name accepted for {@code cursor}, or null:
+   * the original service's {@code page_num} on /urls was keyset paging (rows with id &gt; N), so an
+   * old client paging by the last id it saw must get exactly that, not a page number.
    */
-  public static Paging from(QueryParams query, String pageAlias) {
+  public static Paging from(QueryParams query, String cursorAlias) {
     Long page = query.longValue("page");
-    if (page == null && pageAlias != null) {
-      page = query.longValue(pageAlias);
-    }
     Long perPage = query.longValue("per_page");
     Long cursor = query.longValue("cursor");
+    if (cursor == null && cursorAlias != null) {
+      cursor = query.longValue(cursorAlias);
+    }
     if (perPage != null && perPage < 1) {
       query.reject("per_page", "must be between 1 and " + MAX_PER_PAGE);
     }

@@ -15,6 +15,7 @@ import dev.shortener.testing.ApiTest;
 import dev.shortener.testing.HttpResult;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -284,12 +285,42 @@ class UrlsApiTest extends ApiTest {
     assertEquals(range(1, 20), ids(api.get("/urls?page=1").array())); // default per_page
     assertEquals(range(21, 25), ids(api.get("/urls?page=2").array()));
     assertEquals(List.of(), ids(api.get("/urls?page=9&per_page=10").array()));
-    assertEquals(range(3, 4), ids(api.get("/urls?page_num=2&per_page=2").array()));
     assertEquals(range(3, 4), ids(api.get("/urls?cursor=2&per_page=2").array()));
     assertEquals(range(24, 25), ids(api.get("/urls?cursor=23").array()));
     assertEquals(List.of(2L), ids(api.get("/urls?user_id=" + userId + "&cursor=1&per_page=1").array()));
     assertEquals(List.of(), ids(api.get("/urls?page=9223372036854775807&per_page=1000").array()));
     assertEquals(List.of(), ids(api.get("/urls?cursor=9223372036854775807").array()));
+  }
+
+  @Test
+  void pageNumIsTheOriginalServicesCursorNotAPageNumber() {
+    // ids that are not 1..n: sparse and large, so a page number and an id can never coincide
+    STACK.sql("INSERT INTO urls (id, user_id, short_code, original_url) "
+        + "SELECT 1000 + 7 * g, " + userId + ", 'sparse' || g, 'https://example.com/' || g FROM generate_series(1, 10) g");
+    List<Long> all = ids(api.get("/urls").array());
+    assertEquals(List.of(1007L, 1014L, 1021L, 1028L, 1035L, 1042L, 1049L, 1056L, 1063L, 1070L), all);
+    // an old client pages by the last id it saw
+    assertEquals(List.of(1028L, 1035L, 1042L), ids(api.get("/urls?page_num=1021&per_page=3").array()));
+    assertEquals(List.of(1063L, 1070L), ids(api.get("/urls?page_num=1056&per_page=3").array()));
+    assertEquals(List.of(), ids(api.get("/urls?page_num=1070&per_page=3").array()));
+    // page_num=2 is "id > 2": every row, not the second page
+    assertEquals(all, ids(api.get("/urls?page_num=2&per_page=100").array()));
+    assertEquals(all.subList(2, 10), ids(api.get("/urls?page_num=1020").array())); // per_page defaults to 20
+    // filters still apply, and cursor wins when both are sent
+    assertEquals(List.of(1035L), ids(api.get("/urls?user_id=" + userId + "&page_num=1028&per_page=1").array()));
+    assertEquals(List.of(1070L), ids(api.get("/urls?cursor=1063&page_num=1000").array()));
+    // walking the whole table by page_num visits every row once
+    List<Long> walked = new ArrayList<>();
+    long last = 0;
+    while (true) {
+      List<Long> page = ids(api.get("/urls?per_page=4&page_num=" + last).array());
+      if (page.isEmpty()) {
+        break;
+      }
+      walked.addAll(page);
+      last = page.get(page.size() - 1);
+    }
+    assertEquals(all, walked);
   }
 
   @Test
