@@ -52,8 +52,7 @@ public final class ClickWriter extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    db = Database.create(vertx, new AppConfig.Database(config.database().url(), 2, 1,
-        config.database().queryTimeout(), config.database().readyTimeout()));
+    db = Database.create(vertx, config.database().withPools(2, 1));
     store = new ClickStore(db);
     wake = () -> context.runOnContext(v -> drain());
     queue.writerStarted();

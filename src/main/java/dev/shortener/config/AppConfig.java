@@ -1,6 +1,8 @@
 package dev.shortener.config;
 
 import io.vertx.core.json.JsonObject;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -26,14 +28,42 @@ public record AppConfig(
       "DATABASE_URL", "database.url",
       "REDIS_URL", "redis.url",
       "API_KEYS", "security.api-keys",
-      "OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint");
+      "OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint",
+      "PUBLIC_BASE_URL", "http.public-base-url");
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
-  public record Http(String host, int port, int instances, int jsonBodyLimit, int csvBodyLimit) {}
+  /** {@code publicBaseUrl}: where clients reach the short links; empty in YAML means http://localhost:port. */
+  public record Http(String host, int port, int instances, int jsonBodyLimit, int csvBodyLimit, String publicBaseUrl) {
+    public Http {
+      if (publicBaseUrl.isBlank()) {
+        publicBaseUrl = "http://localhost:" + port;
+      }
+      URI uri;
+      try {
+        uri = new URI(publicBaseUrl);
+      } catch (URISyntaxException e) {
+        uri = null;
+      }
+      if (uri == null || uri.getHost() == null
+          || !("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))) {
+        throw new ConfigException("PUBLIC_BASE_URL must be an http(s) URL with a host, got '" + publicBaseUrl + "'");
+      }
+    }
+  }
 
+  /**
+   * {@code streamPoolSize} connections serve unpaged lists (server-side cursors) apart from the
+   * pools that redirects and writes use, each stream bounded by {@code streamTimeout}.
+   */
   public record Database(
-      DatabaseUrl url, int poolSize, int pipelinedSize, Duration queryTimeout, Duration readyTimeout) {}
+      DatabaseUrl url, int poolSize, int pipelinedSize, Duration queryTimeout, Duration readyTimeout,
+      int streamPoolSize, Duration streamTimeout) {
+    /** The same database with other pool sizes and no stream pool (background verticles never stream). */
+    public Database withPools(int poolSize, int pipelinedSize) {
+      return new Database(url, poolSize, pipelinedSize, queryTimeout, readyTimeout, 0, streamTimeout);
+    }
+  }
 
   public record Redis(
       String url, Duration timeout, Duration ttl, int breakerMaxFailures, Duration breakerReset) {}
@@ -78,13 +108,16 @@ public record AppConfig(
             integer(http, "port", 8080, "HTTP_PORT"),
             integer(http, "instances", 0, "http.instances"),
             integer(http, "json-body-limit", 64 * 1024, "http.json-body-limit"),
-            integer(http, "csv-body-limit", 10 * 1024 * 1024, "http.csv-body-limit")),
+            integer(http, "csv-body-limit", 10 * 1024 * 1024, "http.csv-body-limit"),
+            string(http, "public-base-url", "")),
         new Database(
             dbUrl.isBlank() ? null : DatabaseUrl.parse(dbUrl),
             integer(db, "pool-size", 8, "database.pool-size"),
             integer(db, "pipelined-size", 4, "database.pipelined-size"),
             millis(db, "query-timeout-ms", 5000),
-            millis(db, "ready-timeout-ms", 1000)),
+            millis(db, "ready-timeout-ms", 1000),
+            integer(db, "stream-pool-size", 2, "database.stream-pool-size"),
+            millis(db, "stream-timeout-ms", 60_000)),
         new Redis(
             string(redis, "url", "redis://127.0.0.1:6379"),
             millis(redis, "timeout-ms", 250),
@@ -123,7 +156,7 @@ public record AppConfig(
 
   public AppConfig withDatabaseUrl(DatabaseUrl url) {
     return new AppConfig(http, new Database(url, database.poolSize(), database.pipelinedSize(),
-        database.queryTimeout(), database.readyTimeout()), redis, cache, clicks, apiKeyHashes, tracing,
+        database.queryTimeout(), database.readyTimeout(), database.streamPoolSize(), database.streamTimeout()), redis, cache, clicks, apiKeyHashes, tracing,
         shutdown, dev);
   }
 

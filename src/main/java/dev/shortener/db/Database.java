@@ -2,6 +2,7 @@ package dev.shortener.db;
 
 import dev.shortener.config.AppConfig;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.sqlclient.Pool;
@@ -16,6 +17,7 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -27,14 +29,21 @@ public final class Database {
   public static final int STREAM_FETCH_SIZE = 256;
   private static final int CONNECT_TIMEOUT_MS = 2000;
 
+  private final Vertx vertx;
   private final SqlClient pipelined;
   private final Pool pool;
+  /** Unpaged lists only, so a slow reader holds none of the connections redirects and writes use. */
+  private final Pool streams;
   private final long timeoutMillis;
+  private final long streamTimeoutMillis;
 
-  private Database(SqlClient pipelined, Pool pool, Duration timeout) {
+  private Database(Vertx vertx, SqlClient pipelined, Pool pool, Pool streams, AppConfig.Database config) {
+    this.vertx = vertx;
     this.pipelined = pipelined;
     this.pool = pool;
-    this.timeoutMillis = timeout.toMillis();
+    this.streams = streams;
+    this.timeoutMillis = config.queryTimeout().toMillis();
+    this.streamTimeoutMillis = config.streamTimeout().toMillis();
   }
 
   public static Database create(Vertx vertx, AppConfig.Database config) {
@@ -61,7 +70,22 @@ public final class Database {
         .connectingTo(new PgConnectOptions(connect).setPipeliningLimit(1))
         .using(vertx)
         .build();
-    return new Database(pipelined, pool, config.queryTimeout());
+    Pool streams = config.streamPoolSize() < 1 ? null : PgBuilder.pool()
+        .with(poolOptions("pg-stream", config.streamPoolSize()))
+        .with(net)
+        .connectingTo(withServerTimeouts(new PgConnectOptions(connect).setPipeliningLimit(1), config.streamTimeout()))
+        .using(vertx)
+        .build();
+    return new Database(vertx, pipelined, pool, streams, config);
+  }
+
+  /**
+   * The server's own bounds for a stream's connection: a statement, or a transaction left idle by a
+   * reader that stopped reading, ends there even if this process is gone.
+   */
+  private static PgConnectOptions withServerTimeouts(PgConnectOptions options, Duration statementTimeout) {
+    return options.addProperty("statement_timeout", Long.toString(statementTimeout.toMillis()))
+        .addProperty("idle_in_transaction_session_timeout", Long.toString(statementTimeout.toMillis()));
   }
 
   private static PoolOptions poolOptions(String name, int size) {
@@ -90,9 +114,27 @@ public final class Database {
    * table size. {@code consumer} reads the stream and completes when it is done with it.
    */
   public Future<Void> stream(String sql, Tuple args, Function<RowStream<Row>, Future<Void>> consumer) {
-    return pool.withTransaction(conn -> conn.prepare(sql)
-            .compose(statement -> consumer.apply(statement.createStream(STREAM_FETCH_SIZE, args))))
-        .recover(SqlFailures::translate);
+    if (streams == null) {
+      return Future.failedFuture(new IllegalStateException("this Database has no stream pool"));
+    }
+    // the whole stream, however slowly the client reads, within the stream budget: then the answer
+    // fails at once (the started response is reset, which ends the consumer) and the cursor closes
+    Promise<Void> answer = Promise.promise();
+    long deadline = vertx.setTimer(streamTimeoutMillis,
+        id -> answer.tryFail(new TimeoutException("stream took longer than " + streamTimeoutMillis + " ms")));
+    streams.withTransaction(conn -> conn.prepare(sql).compose(statement -> {
+      RowStream<Row> rows = statement.createStream(STREAM_FETCH_SIZE, args);
+      answer.future().onFailure(e -> rows.close());
+      return consumer.apply(rows);
+    })).recover(SqlFailures::translate).onComplete(done -> {
+      vertx.cancelTimer(deadline);
+      if (done.succeeded()) {
+        answer.tryComplete();
+      } else {
+        answer.tryFail(done.cause());
+      }
+    });
+    return answer.future();
   }
 
   /** True when the database answers {@code SELECT 1} within {@code timeout}. */
@@ -104,7 +146,8 @@ public final class Database {
   }
 
   public Future<Void> close() {
-    return Future.join(pipelined.close(), pool.close()).mapEmpty();
+    return Future.join(pipelined.close(), pool.close(), streams == null ? Future.succeededFuture() : streams.close())
+        .mapEmpty();
   }
 
   private <T> Future<T> guard(Future<T> future) {

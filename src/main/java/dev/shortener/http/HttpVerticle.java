@@ -97,7 +97,7 @@ public final class HttpVerticle extends VerticleBase {
     });
     DocsRoutes.register(router, api, services.openApi());
     UserRoutes.register(api, db, redirects, csv);
-    UrlRoutes.register(api, db, redirects);
+    UrlRoutes.register(api, db, redirects, config.http().publicBaseUrl());
     EventRoutes.register(api, db);
     return router;
   }

@@ -8,6 +8,11 @@ package dev.shortener.http;
 public record Paging(long limit, long offset, Long cursor) {
   public static final int DEFAULT_PER_PAGE = 20;
   public static final int MAX_PER_PAGE = 1000;
+  /**
+   * Deepest row an offset page may reach. PostgreSQL reads and discards every skipped row, so
+   * page 10,000 of 1,000 costs a scan of ten million rows per request; keyset paging does not.
+   */
+  public static final long MAX_OFFSET_ROWS = 10_000;
   private static final Paging ALL = new Paging(-1, 0, null);
 
   public boolean all() {
@@ -39,7 +44,11 @@ public record Paging(long limit, long offset, Long cursor) {
       return new Paging(limit, 0, cursor);
     }
     long pageNumber = page == null || page < 1 ? 1 : page;
-    long offset = (pageNumber - 1) > Long.MAX_VALUE / limit ? Long.MAX_VALUE : (pageNumber - 1) * limit;
-    return new Paging(limit, offset, null);
+    if (pageNumber > MAX_OFFSET_ROWS / limit) {
+      query.reject("page", "page x per_page must be at most " + MAX_OFFSET_ROWS
+          + " rows; page deeper with cursor (rows with id > the last id seen)");
+      query.validate();
+    }
+    return new Paging(limit, (pageNumber - 1) * limit, null);
   }
 }

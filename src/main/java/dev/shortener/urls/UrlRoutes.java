@@ -27,15 +27,18 @@ public final class UrlRoutes {
   private final UrlStore store;
   private final UrlInserts inserts;
   private final RedirectLookup redirects;
+  private final String ownHost;
 
-  private UrlRoutes(UrlStore store, RedirectLookup redirects) {
+  private UrlRoutes(UrlStore store, RedirectLookup redirects, String ownHost) {
     this.store = store;
     this.inserts = new UrlInserts(store, MAX_BATCH, MAX_IN_FLIGHT);
     this.redirects = redirects;
+    this.ownHost = ownHost;
   }
 
-  public static void register(ApiRouter api, Database db, RedirectLookup redirects) {
-    UrlRoutes routes = new UrlRoutes(new UrlStore(db), redirects);
+  /** {@code publicBaseUrl}: where the service's short links live; targets on its host are refused. */
+  public static void register(ApiRouter api, Database db, RedirectLookup redirects, String publicBaseUrl) {
+    UrlRoutes routes = new UrlRoutes(new UrlStore(db), redirects, TargetUrls.hostOf(publicBaseUrl));
     api.post("/urls", routes::create);
     api.get("/urls", routes::list);
     api.get("/urls/:id", routes::get);
@@ -44,7 +47,7 @@ public final class UrlRoutes {
   }
 
   private Future<?> create(RoutingContext ctx) {
-    UrlValidation.NewUrl url = UrlValidation.create(JsonBodies.object(ctx));
+    UrlValidation.NewUrl url = UrlValidation.create(JsonBodies.object(ctx), ownHost);
     if (url.customCode() == null) {
       // a fresh random code was probed before only by a 1-in-5.7e10 chance, and a "not found" entry
       // lives 2 s at most: no invalidation round trip for it
@@ -87,7 +90,7 @@ public final class UrlRoutes {
 
   private Future<?> update(RoutingContext ctx) {
     long id = QueryParams.pathId(ctx, NOT_FOUND);
-    UrlValidation.Changes changes = UrlValidation.update(JsonBodies.object(ctx));
+    UrlValidation.Changes changes = UrlValidation.update(JsonBodies.object(ctx), ownHost);
     if (changes.none()) {
       return store.find(id).compose(url -> Responses.found(ctx, url, NOT_FOUND));
     }

@@ -23,10 +23,11 @@ final class UrlValidation {
 
   private UrlValidation() {}
 
-  static NewUrl create(JsonObject body) {
+  /** {@code ownHost}: the service's public host ({@link TargetUrls#hostOf}); a target there would loop. */
+  static NewUrl create(JsonObject body, String ownHost) {
     Fields fields = new Fields(body);
     Long userId = fields.id("user_id", true);
-    String url = targetUrl(fields, true);
+    String url = targetUrl(fields, true, ownHost);
     String title = fields.string("title", false, TITLE_MAX, true);
     String code = fields.string("short_code", false, 32, false);
     if (code != null && !Text.isShortCode(code)) {
@@ -39,11 +40,11 @@ final class UrlValidation {
     return new NewUrl(userId, url, title == null ? "" : title, code, expiresAt);
   }
 
-  static Changes update(JsonObject body) {
+  static Changes update(JsonObject body, String ownHost) {
     Fields fields = new Fields(body);
     String title = fields.string("title", false, TITLE_MAX, true);
     Boolean active = fields.bool("is_active");
-    String url = targetUrl(fields, false);
+    String url = targetUrl(fields, false, ownHost);
     boolean expirySet = fields.has("expires_at");
     LocalDateTime expiresAt = futureTimestamp(fields).orElse(null);
     fields.validate();
@@ -63,10 +64,10 @@ final class UrlValidation {
     return new Changes(title, active, url, expirySet, expiresAt, submitted);
   }
 
-  private static String targetUrl(Fields fields, boolean required) {
+  private static String targetUrl(Fields fields, boolean required, String ownHost) {
     String url = fields.string("original_url", required, TargetUrls.MAX_LENGTH, false);
     if (url != null) {
-      String problem = TargetUrls.problem(url);
+      String problem = TargetUrls.problem(url, ownHost);
       if (problem != null) {
         fields.reject("original_url", problem);
       }

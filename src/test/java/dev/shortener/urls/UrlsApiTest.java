@@ -194,6 +194,37 @@ class UrlsApiTest extends ApiTest {
   }
 
   @Test
+  void theLocationHeaderOfATargetIsAtMost2048Bytes() {
+    String prefix = "https://example.com/";
+    // 2,000 CJK characters are 18 KB in a Location header: nginx would reject it and eject the replica
+    assertValidation(post(body().put("original_url", prefix + "\u6f22".repeat(2000))), "original_url");
+    assertValidation(post(body().put("original_url", prefix + "\u6f22".repeat(228))), "original_url"); // 2,072 bytes
+    JsonObject atTheCap = post(body().put("original_url", prefix + "\u6f22".repeat(225) + "abc")).json(); // 2,048 bytes
+    HttpResult redirect = api.get("/" + atTheCap.getString("short_code"));
+    assertStatus(302, redirect);
+    assertEquals(2048, redirect.header("Location").length());
+    long id = atTheCap.getLong("id");
+    assertValidation(put(id, new JsonObject().put("original_url", prefix + "\u6f22".repeat(300))), "original_url");
+  }
+
+  @Test
+  void aTargetOnTheServicesOwnPublicHostIsA400() throws Exception {
+    try (var replica = STACK.startReplica(java.util.Map.of("PUBLIC_BASE_URL", "https://sho.rt"))) {
+      var other = replica.api();
+      for (String loop : List.of("https://sho.rt/abc123", "http://SHO.RT./x", "https://sho.rt:8443/r/x")) {
+        assertValidation(other.post("/urls", body().put("original_url", loop).encode()), "original_url");
+      }
+      long id = other.post("/urls", body().encode()).json().getLong("id");
+      assertValidation(other.put("/urls/" + id, new JsonObject().put("original_url", "https://sho.rt/x").encode()),
+          "original_url");
+      assertStatus(201, other.post("/urls", body().put("original_url", "https://sho.rt.example/").encode()));
+    }
+    // the default public base is http://localhost:<port>
+    assertValidation(post(body().put("original_url", "http://localhost:" + STACK.app().services().config().http().port() + "/x")),
+        "original_url");
+  }
+
+  @Test
   void aNonStringTargetIsA400() {
     assertValidation(post(body().put("original_url", 42)), "original_url");
     assertValidation(post(body().putNull("original_url")), "original_url");
@@ -288,7 +319,7 @@ class UrlsApiTest extends ApiTest {
     assertEquals(range(3, 4), ids(api.get("/urls?cursor=2&per_page=2").array()));
     assertEquals(range(24, 25), ids(api.get("/urls?cursor=23").array()));
     assertEquals(List.of(2L), ids(api.get("/urls?user_id=" + userId + "&cursor=1&per_page=1").array()));
-    assertEquals(List.of(), ids(api.get("/urls?page=9223372036854775807&per_page=1000").array()));
+    assertEquals(List.of(), ids(api.get("/urls?page=10&per_page=1000").array())); // rows 9,001..10,000: allowed
     assertEquals(List.of(), ids(api.get("/urls?cursor=9223372036854775807").array()));
   }
 
@@ -321,6 +352,20 @@ class UrlsApiTest extends ApiTest {
       last = page.get(page.size() - 1);
     }
     assertEquals(all, walked);
+  }
+
+  @Test
+  void deepOffsetPagingIsA400NamingCursor() {
+    for (String deep : List.of("/urls?page=11&per_page=1000", "/urls?page=501", "/urls?page=10001&per_page=1",
+        "/urls?page=9223372036854775807&per_page=1000", "/urls?page=12&per_page=5001", "/v1/urls?page=101&per_page=100")) {
+      HttpResult answer = api.get(deep);
+      assertValidation(answer, "page");
+      assertTrue(answer.json().getJsonObject("details").getString("page").contains("cursor"), deep + " " + answer);
+    }
+    assertValidation(api.get("/users?page=11&per_page=1000"), "page");
+    assertValidation(api.get("/events?page=11&per_page=1000"), "page");
+    assertStatus(200, api.get("/urls?page=500")); // 500 x 20 = 10,000 rows: the deepest allowed
+    assertStatus(200, api.get("/urls?cursor=99999999&per_page=1000"));
   }
 
   @Test
