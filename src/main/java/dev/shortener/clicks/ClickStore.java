@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDateTime;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Writes a batch of clicks as redirect events in one multi-row INSERT, under the shared
@@ -18,7 +19,8 @@ final class ClickStore {
    * read once each by primary key (a batch often names few distinct ones), not joined row by row.
    */
   private static final String INSERT = """
-      WITH live AS MATERIALIZED (SELECT id, user_id FROM urls WHERE id = ANY($1::bigint[]))
+      WITH batch AS (INSERT INTO click_batches (id) VALUES ($7) ON CONFLICT DO NOTHING RETURNING id),
+      live AS MATERIALIZED (SELECT id, user_id FROM urls WHERE id = ANY($1::bigint[]))
       INSERT INTO events (url_id, user_id, event_type, timestamp, details)
       SELECT u.id,
              CASE WHEN u.id IS NOT NULL THEN u.user_id ELSE (SELECT us.id FROM users us WHERE us.id = c.user_id) END,
@@ -26,7 +28,11 @@ final class ClickStore {
              jsonb_build_object('short_code', c.code, 'referrer', c.referrer, 'user_agent', c.agent)
       FROM unnest($1::bigint[], $2::bigint[], $3::timestamp[], $4::varchar[], $5::varchar[], $6::varchar[])
            AS c(url_id, user_id, at, code, referrer, agent)
-      LEFT JOIN live u ON u.id = c.url_id""";
+      LEFT JOIN live u ON u.id = c.url_id
+      WHERE EXISTS (SELECT 1 FROM batch)""";
+
+  /** Batch ids only need to outlive the retries of their batch. */
+  private static final String PRUNE = "DELETE FROM click_batches WHERE written_at < (now() AT TIME ZONE 'utc') - interval '1 day'";
 
   private final Database db;
 
@@ -34,7 +40,11 @@ final class ClickStore {
     this.db = db;
   }
 
-  Future<Integer> insert(List<Click> clicks) {
+  /**
+   * Inserts the batch unless a batch with this id was written before (a retry after a failure that
+   * did commit); the result is the number of events inserted, 0 for such a retry.
+   */
+  Future<Integer> insert(UUID batchId, List<Click> clicks) {
     int n = clicks.size();
     Long[] urlIds = new Long[n];
     Long[] userIds = new Long[n];
@@ -51,7 +61,11 @@ final class ClickStore {
       referrers[i] = click.referrer();
       agents[i] = click.userAgent();
     }
-    Tuple args = Tuple.of(urlIds, userIds, times, codes, referrers, agents);
+    Tuple args = Tuple.of(urlIds, userIds, times, codes, referrers, agents).addUUID(batchId);
     return EventReferences.writing(db, conn -> conn.preparedQuery(INSERT).execute(args)).map(rows -> rows.rowCount());
+  }
+
+  Future<Void> pruneBatchIds() {
+    return db.query(PRUNE, Tuple.tuple()).mapEmpty();
   }
 }

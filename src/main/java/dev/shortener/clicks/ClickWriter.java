@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import java.util.List;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
 public final class ClickWriter extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ClickWriter.class);
   private static final long FIRST_BACKOFF_MS = 50;
+  /** Batch ids are pruned (older than a day) once per this many batches. */
+  private static final int PRUNE_EVERY_BATCHES = 10_000;
   /** A batch the database rejects (not: cannot be reached) this many times is dropped, not retried forever. */
   private static final int MAX_REJECTIONS = 3;
 
@@ -33,6 +36,8 @@ public final class ClickWriter extends VerticleBase {
   private Database db;
   private ClickStore store;
   private List<Click> pending = List.of();
+  private UUID pendingId;
+  private long batches;
   private boolean writing;
   private long backoff = FIRST_BACKOFF_MS;
   private long retryTimer = -1;
@@ -81,6 +86,8 @@ public final class ClickWriter extends VerticleBase {
     retryTimer = -1;
     if (pending.isEmpty()) {
       pending = queue.take(config.clicks().maxBatch());
+      // one id per batch, kept across its retries: a retry of a batch that did commit writes nothing
+      pendingId = UUID.randomUUID();
     }
     if (pending.isEmpty()) {
       if (flushed != null) {
@@ -91,12 +98,15 @@ public final class ClickWriter extends VerticleBase {
       return;
     }
     writing = true;
-    store.insert(pending).onComplete(ar -> {
+    store.insert(pendingId, pending).onComplete(ar -> {
       writing = false;
       if (ar.succeeded()) {
         written.increment(pending.size());
         batchSizes.record(pending.size());
         pending = List.of();
+        if (++batches % PRUNE_EVERY_BATCHES == 0) {
+          store.pruneBatchIds().onFailure(e -> LOG.debug("pruning click batch ids failed", e));
+        }
         backoff = FIRST_BACKOFF_MS;
         rejections = 0;
         drain();

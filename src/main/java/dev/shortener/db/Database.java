@@ -35,6 +35,7 @@ public final class Database {
   /** Unpaged lists only, so a slow reader holds none of the connections redirects and writes use. */
   private final Pool streams;
   private final long timeoutMillis;
+  private final long serverBudgetNanos;
   private final long streamTimeoutMillis;
 
   private Database(Vertx vertx, SqlClient pipelined, Pool pool, Pool streams, AppConfig.Database config) {
@@ -43,6 +44,7 @@ public final class Database {
     this.pool = pool;
     this.streams = streams;
     this.timeoutMillis = config.queryTimeout().toMillis();
+    this.serverBudgetNanos = serverBudget(config.queryTimeout()).toNanos();
     this.streamTimeoutMillis = config.streamTimeout().toMillis();
   }
 
@@ -58,6 +60,9 @@ public final class Database {
         .setPreparedStatementCacheMaxSize(512)
         .setPipeliningLimit(256);
     NetClientOptions net = new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true);
+    // PostgreSQL cancels a statement itself before this client gives up on it, so a statement the
+    // client reported as failed (503) cannot go on to commit afterwards
+    connect.addProperty("statement_timeout", Long.toString(serverBudget(config.queryTimeout()).toMillis()));
     SqlClient pipelined = PgBuilder.client()
         .with(poolOptions("pg", config.pipelinedSize()))
         .with(net)
@@ -73,7 +78,7 @@ public final class Database {
     Pool streams = config.streamPoolSize() < 1 ? null : PgBuilder.pool()
         .with(poolOptions("pg-stream", config.streamPoolSize()))
         .with(net)
-        .connectingTo(withServerTimeouts(new PgConnectOptions(connect).setPipeliningLimit(1), config.streamTimeout()))
+        .connectingTo(withStreamTimeouts(new PgConnectOptions(connect).setPipeliningLimit(1), config.streamTimeout()))
         .using(vertx)
         .build();
     return new Database(vertx, pipelined, pool, streams, config);
@@ -83,9 +88,14 @@ public final class Database {
    * The server's own bounds for a stream's connection: a statement, or a transaction left idle by a
    * reader that stopped reading, ends there even if this process is gone.
    */
-  private static PgConnectOptions withServerTimeouts(PgConnectOptions options, Duration statementTimeout) {
+  private static PgConnectOptions withStreamTimeouts(PgConnectOptions options, Duration statementTimeout) {
     return options.addProperty("statement_timeout", Long.toString(statementTimeout.toMillis()))
         .addProperty("idle_in_transaction_session_timeout", Long.toString(statementTimeout.toMillis()));
+  }
+
+  /** The server's statement budget: 80 % of the client's, leaving the rest for the answer to travel. */
+  static Duration serverBudget(Duration clientTimeout) {
+    return clientTimeout.multipliedBy(4).dividedBy(5);
   }
 
   private static PoolOptions poolOptions(String name, int size) {
@@ -104,9 +114,16 @@ public final class Database {
     return guard(pipelined.preparedQuery(sql).execute(args));
   }
 
-  /** Work on one connection inside BEGIN/COMMIT; rolled back if the returned future fails. */
+  /**
+   * Work on one connection inside BEGIN/COMMIT; rolled back if the returned future fails. Work that
+   * outlived the server budget is rolled back too, so COMMIT only starts while the client still
+   * waits for it: a transaction the client saw time out never commits later.
+   */
   public <T> Future<T> transaction(Function<SqlConnection, Future<T>> work) {
-    return guard(pool.withTransaction(work));
+    long started = System.nanoTime();
+    return guard(pool.withTransaction(conn -> work.apply(conn).compose(result -> System.nanoTime() - started < serverBudgetNanos
+        ? Future.succeededFuture(result)
+        : Future.failedFuture(new TimeoutException("transaction outlived its budget; rolled back")))));
   }
 
   /**

@@ -46,7 +46,8 @@ public final class SqlFailures {
       if (state.startsWith("22")) {
         return ApiException.of(400, "Validation failed");
       }
-      if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
+      // 57014: statement_timeout, the server's own budget (below the client's) ran out
+      if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P") || state.equals("57014")) {
         return ApiException.unavailable();
       }
       return failure; // a bug: the error handler logs it and answers 500

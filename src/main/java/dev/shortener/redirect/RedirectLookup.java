@@ -80,10 +80,15 @@ public final class RedirectLookup {
     metrics.nearMiss.increment();
     return redis.get(KEY_PREFIX + code).compose(read -> {
       if (read instanceof RedisCache.Read.Hit hit && !TOMBSTONE.equals(hit.value())) {
-        metrics.redisHit.increment();
         RedirectTarget target = ABSENT.equals(hit.value()) ? null : RedirectTarget.decode(hit.value());
-        near.put(code, target, generation);
-        return Future.succeededFuture(target);
+        if (target != null || ABSENT.equals(hit.value())) {
+          metrics.redisHit.increment();
+          near.put(code, target, generation);
+          return Future.succeededFuture(target);
+        }
+        // not an entry this service wrote: never let it near a header; the database decides
+        metrics.redisError.increment();
+        return fromDatabase(code, generation, false);
       }
       boolean redisAnswered = !(read instanceof RedisCache.Read.Unavailable);
       (redisAnswered ? metrics.redisMiss : metrics.redisError).increment();
@@ -111,6 +116,20 @@ public final class RedirectLookup {
    * locally, in Redis (as short-lived tombstones), and by a message each replica's listener applies
    * and acknowledges. If Redis cannot be told, its copies are flushed once it is back.
    */
+  /**
+   * Invalidates {@code codes} once {@code write} has finished, whatever its outcome: a write that
+   * failed for us (a timeout, a lost connection) may still have committed, and a committed change
+   * must never stay cached. The result is the write's; on success the invalidation's failure too.
+   */
+  public <T> Future<T> invalidateAfter(Collection<String> codes, Future<T> write) {
+    return write.transform(outcome -> invalidate(codes).transform(invalidated -> {
+      if (outcome.failed()) {
+        return Future.failedFuture(outcome.cause());
+      }
+      return invalidated.failed() ? Future.failedFuture(invalidated.cause()) : Future.succeededFuture(outcome.result());
+    }));
+  }
+
   public Future<Void> invalidate(Collection<String> codes) {
     if (codes.isEmpty()) {
       return Future.succeededFuture();

@@ -1,6 +1,7 @@
 package dev.shortener.urls;
 
 import dev.shortener.db.SqlFailures;
+import dev.shortener.http.ApiException;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
@@ -22,17 +23,27 @@ final class UrlInserts {
   private final UrlStore store;
   private final int maxBatch;
   private final int maxInFlight;
+  private final int maxWaiting;
   private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
   private int inFlight;
 
-  UrlInserts(UrlStore store, int maxBatch, int maxInFlight) {
+  /** {@code maxWaiting}: creates that may wait for a statement; beyond that a create is refused (503). */
+  UrlInserts(UrlStore store, int maxBatch, int maxInFlight, int maxWaiting) {
     this.store = store;
     this.maxBatch = maxBatch;
     this.maxInFlight = maxInFlight;
+    this.maxWaiting = maxWaiting;
   }
 
-  /** Like {@link UrlStore#insert}: the created URL, or null when {@code code} is taken. */
+  /**
+   * Like {@link UrlStore#insert}: the created URL, or null when {@code code} is taken. A full queue
+   * (PostgreSQL slower than the arrivals for a while) fails at once with 503 and Retry-After
+   * rather than growing the heap and every waiting client's latency without bound.
+   */
   Future<ShortUrl> insert(UrlValidation.NewUrl url, String code) {
+    if (waiting.size() >= maxWaiting) {
+      return Future.failedFuture(ApiException.unavailable());
+    }
     Promise<ShortUrl> result = Promise.promise();
     waiting.add(new Pending(url, code, result));
     if (inFlight < maxInFlight) {

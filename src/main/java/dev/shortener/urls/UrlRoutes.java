@@ -23,6 +23,8 @@ public final class UrlRoutes {
   private static final int MAX_BATCH = 128;
   /** Create statements running at once per verticle, one per pipelined connection at most. */
   private static final int MAX_IN_FLIGHT = 2;
+  /** Creates waiting per verticle: 32 full batches; more is a 503 with Retry-After. */
+  private static final int MAX_WAITING = 4096;
 
   private final UrlStore store;
   private final UrlInserts inserts;
@@ -31,7 +33,7 @@ public final class UrlRoutes {
 
   private UrlRoutes(UrlStore store, RedirectLookup redirects, String ownHost) {
     this.store = store;
-    this.inserts = new UrlInserts(store, MAX_BATCH, MAX_IN_FLIGHT);
+    this.inserts = new UrlInserts(store, MAX_BATCH, MAX_IN_FLIGHT, MAX_WAITING);
     this.redirects = redirects;
     this.ownHost = ownHost;
   }
@@ -91,23 +93,32 @@ public final class UrlRoutes {
   private Future<?> update(RoutingContext ctx) {
     long id = QueryParams.pathId(ctx, NOT_FOUND);
     UrlValidation.Changes changes = UrlValidation.update(JsonBodies.object(ctx), ownHost);
-    if (changes.none()) {
-      return store.find(id).compose(url -> Responses.found(ctx, url, NOT_FOUND));
-    }
-    return store.update(id, changes).compose(url -> {
-      if (url == null) {
-        throw ApiException.notFound(NOT_FOUND);
+    // the code first (it never changes), so the redirect is invalidated whatever the update's outcome
+    return store.find(id).compose(current -> {
+      if (current == null || changes.none()) {
+        return Responses.found(ctx, current, NOT_FOUND);
       }
-      return redirects.invalidate(List.of(url.shortCode())).compose(v -> Responses.json(ctx, 200, url));
+      return redirects.invalidateAfter(List.of(current.shortCode()), store.update(id, changes)).compose(url -> {
+        if (url == null) {
+          throw ApiException.notFound(NOT_FOUND);
+        }
+        return Responses.json(ctx, 200, url);
+      });
     });
   }
 
   private Future<?> delete(RoutingContext ctx) {
-    return store.delete(QueryParams.pathId(ctx, NOT_FOUND)).compose(code -> {
-      if (code == null) {
+    long id = QueryParams.pathId(ctx, NOT_FOUND);
+    return store.find(id).compose(current -> {
+      if (current == null) {
         throw ApiException.notFound(NOT_FOUND);
       }
-      return redirects.invalidate(List.of(code)).compose(v -> Responses.noContent(ctx));
+      return redirects.invalidateAfter(List.of(current.shortCode()), store.delete(id)).compose(code -> {
+        if (code == null) {
+          throw ApiException.notFound(NOT_FOUND);
+        }
+        return Responses.noContent(ctx);
+      });
     });
   }
 

@@ -10,6 +10,7 @@ import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
 import dev.shortener.redirect.RedirectLookup;
 import io.vertx.core.Future;
+import java.util.List;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
@@ -59,12 +60,15 @@ public final class UserRoutes {
   }
 
   private Future<?> delete(RoutingContext ctx) {
-    return store.delete(QueryParams.pathId(ctx, NOT_FOUND)).compose(deleted -> {
+    long id = QueryParams.pathId(ctx, NOT_FOUND);
+    // the user's codes first, so their redirects are invalidated whatever the delete's outcome
+    return store.codesOf(id).compose(before -> redirects.invalidateAfter(before, store.delete(id)).compose(deleted -> {
       if (deleted == null) {
         throw ApiException.notFound(NOT_FOUND);
       }
-      return redirects.invalidate(deleted.shortCodes()).compose(v -> Responses.noContent(ctx));
-    });
+      List<String> createdSince = deleted.shortCodes().stream().filter(code -> !before.contains(code)).toList();
+      return redirects.invalidate(createdSince).compose(v -> Responses.noContent(ctx));
+    }));
   }
 
   private Future<?> importCsv(RoutingContext ctx) {

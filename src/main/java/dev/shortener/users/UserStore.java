@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 /** SQL for users. */
@@ -15,6 +16,7 @@ final class UserStore {
 
   record Imported(int count, int imported) {}
 
+  private static final String CODES_OF = "SELECT short_code FROM urls WHERE user_id = $1";
   private static final String INSERT = """
       INSERT INTO users (username, email) VALUES ($1, $2)
       RETURNING id, username, email, created_at""";
@@ -81,6 +83,15 @@ final class UserStore {
   }
 
   /** Null when there was no such user. */
+  /** The short codes of the user's URLs. */
+  Future<List<String>> codesOf(long userId) {
+    return db.query(CODES_OF, Tuple.of(userId)).map(rows -> {
+      List<String> codes = new ArrayList<>(rows.size());
+      rows.forEach(row -> codes.add(row.getString(0)));
+      return codes;
+    });
+  }
+
   Future<Deleted> delete(long id) {
     Tuple user = Tuple.of(id);
     return EventReferences.deleting(db, conn -> conn.preparedQuery(LOCK_USER).execute(user)
