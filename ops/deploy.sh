@@ -63,8 +63,25 @@ roll() {
 
 previous=$(sed -n 's/^APP_IMAGE=//p' "$env_file" | tail -n 1)
 echo "deploying $image (previous: ${previous:-none})"
+# Pull first, the new tag given to compose for this one command: a failed pull (a wrong tag, the
+# registry down, an expired login) leaves compose/.env exactly as it was.
+APP_IMAGE="$image" compose pull --quiet app1 app2
+
+# From here on compose/.env names the new tag; any failure (a failed command under set -e, a
+# replica not ready, a signal) puts the previous one back, so a later plain `docker compose up`
+# never starts an image that did not deploy.
+deployed=false
+restore_image() {
+  local rc=$?
+  if ! $deployed; then
+    if [ -n "$previous" ]; then set_image "$previous"; else sed -i '/^APP_IMAGE=/d' "$env_file"; fi
+    echo "compose/.env: APP_IMAGE restored to ${previous:-<unset>}" >&2
+  fi
+  exit "$rc"
+}
+trap restore_image EXIT
+trap 'exit 130' INT TERM
 set_image "$image"
-compose pull --quiet app1 app2
 # First deploy, or a stopped service: start what is not running. Running containers are not
 # touched here; the replicas are replaced one by one below.
 compose up -d --no-build --no-recreate
@@ -72,8 +89,9 @@ compose up -d --no-build --no-recreate
 if roll; then
   # Apply the other services' changes, and reload the configs mounted from the shipped files.
   compose up -d --no-build --remove-orphans
-  compose exec -T nginx nginx -s reload
+  compose exec -T nginx nginx -c /etc/nginx/shortener/nginx.conf -s reload
   compose kill -s SIGHUP prometheus alertmanager
+  deployed=true
   echo "deployed $image"
   exit 0
 fi

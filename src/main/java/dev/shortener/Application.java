@@ -8,6 +8,7 @@ import dev.shortener.db.Migrations;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.health.DependencyProbe;
 import dev.shortener.http.HttpVerticle;
+import dev.shortener.observability.ManagementServer;
 import dev.shortener.observability.HttpMetrics;
 import dev.shortener.observability.Metrics;
 import dev.shortener.observability.RequestContext;
@@ -97,6 +98,13 @@ public final class Application {
         })
         .compose(id -> {
           backgroundProbe = id;
+          int management = config.http().managementPort();
+          // closed with Vert.x at the very end, so metrics stay scrapeable while the rest drains
+          return management > 0
+              ? vertx.deployVerticle(new ManagementServer(config.http().host(), management, services.registry()))
+              : Future.succeededFuture(id);
+        })
+        .compose(id -> {
           return vertx.deployVerticle(() -> new ClickWriter(config, services.clicks(), services.registry()),
               new DeploymentOptions().setInstances(config.clicks().writers()));
         })

@@ -34,8 +34,13 @@ public record AppConfig(
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
   /** {@code publicBaseUrl}: where clients reach the short links; empty in YAML means http://localhost:port. */
-  public record Http(String host, int port, int instances, int jsonBodyLimit, int csvBodyLimit, String publicBaseUrl) {
+  /** {@code managementPort}: 0 serves /metrics on {@code port}; otherwise on this port only. */
+  public record Http(String host, int port, int instances, int jsonBodyLimit, int csvBodyLimit, String publicBaseUrl,
+      int managementPort) {
     public Http {
+      if (managementPort < 0 || managementPort > 65535 || (managementPort != 0 && managementPort == port)) {
+        throw new ConfigException("http.management-port must be 0 (off) or a port other than HTTP_PORT");
+      }
       if (publicBaseUrl.isBlank()) {
         publicBaseUrl = "http://localhost:" + port;
       }
@@ -109,7 +114,8 @@ public record AppConfig(
             integer(http, "instances", 0, "http.instances"),
             integer(http, "json-body-limit", 64 * 1024, "http.json-body-limit"),
             integer(http, "csv-body-limit", 10 * 1024 * 1024, "http.csv-body-limit"),
-            string(http, "public-base-url", "")),
+            string(http, "public-base-url", ""),
+            integer(http, "management-port", 0, "http.management-port")),
         new Database(
             dbUrl.isBlank() ? null : DatabaseUrl.parse(dbUrl),
             integer(db, "pool-size", 8, "database.pool-size"),

@@ -90,11 +90,13 @@ public final class HttpVerticle extends VerticleBase {
     // the router's own first segments, so it cannot shadow them
     RedirectRoutes.register(router, table, api, redirects, services.clicks());
     HealthRoutes.register(api, db, redis, config.database().readyTimeout(), services::shuttingDown);
-    var scrape = PrometheusScrapingHandler.create(services.registry());
-    api.rootOnly(HttpMethod.GET, "/metrics", ctx -> {
-      scrape.handle(ctx);
-      return Future.succeededFuture();
-    });
+    if (config.http().managementPort() == 0) { // else /metrics is on the management port only
+      var scrape = PrometheusScrapingHandler.create(services.registry());
+      api.rootOnly(HttpMethod.GET, "/metrics", ctx -> {
+        scrape.handle(ctx);
+        return Future.succeededFuture();
+      });
+    }
     DocsRoutes.register(router, api, services.openApi());
     UserRoutes.register(api, db, redirects, csv);
     UrlRoutes.register(api, db, redirects, config.http().publicBaseUrl());
