@@ -1,7 +1,7 @@
 package dev.shortener.urls;
 
 import dev.shortener.db.SqlFailures;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
@@ -18,7 +18,7 @@ import java.util.Map;
  * commits and flushes WAL once per batch instead of once per create.
  */
 final class UrlInserts {
-  private record Pending(UrlValidation.NewUrl url, String code, Promise<ShortUrl> result) {}
+  private record Pending(NewUrl url, String code, Promise<Shortener.Creation> result) {}
 
   private final UrlStore store;
   private final int maxBatch;
@@ -36,15 +36,15 @@ final class UrlInserts {
   }
 
   /**
-   * Like {@link UrlStore#insert}: the created URL, or null when {@code code} is taken. A full queue
+   * Like {@link UrlStore#insert}: the created URL, or {@link Shortener.CodeTaken}. A full queue
    * (PostgreSQL slower than the arrivals for a while) fails at once with 503 and Retry-After
    * rather than growing the heap and every waiting client's latency without bound.
    */
-  Future<ShortUrl> insert(UrlValidation.NewUrl url, String code) {
+  Future<Shortener.Creation> insert(NewUrl url, String code) {
     if (waiting.size() >= maxWaiting) {
-      return Future.failedFuture(ApiException.unavailable());
+      return Future.failedFuture(Failure.unavailable());
     }
-    Promise<ShortUrl> result = Promise.promise();
+    Promise<Shortener.Creation> result = Promise.promise();
     waiting.add(new Pending(url, code, result));
     if (inFlight < maxInFlight) {
       writeNext();
@@ -68,12 +68,12 @@ final class UrlInserts {
     });
   }
 
-  private Future<ShortUrl> one(Pending pending) {
+  private Future<Shortener.Creation> one(Pending pending) {
     return store.insert(pending.url, pending.code).onComplete(pending.result);
   }
 
   private Future<?> all(List<Pending> batch) {
-    List<UrlValidation.NewUrl> urls = new ArrayList<>(batch.size());
+    List<NewUrl> urls = new ArrayList<>(batch.size());
     List<String> codes = new ArrayList<>(batch.size());
     for (Pending pending : batch) {
       urls.add(pending.url);
@@ -90,11 +90,11 @@ final class UrlInserts {
       }
       // anything else (a user gone, a code taken, the whole batch refused because a user was deleted
       // meanwhile): one by one, each gets exactly the answer a lone create would get
-      List<Future<ShortUrl>> retried = new ArrayList<>();
+      List<Future<Shortener.Creation>> retried = new ArrayList<>();
       for (Pending pending : batch) {
         ShortUrl url = created.remove(pending.code);
         if (url != null) {
-          pending.result.complete(url);
+          pending.result.complete(new Shortener.Created(url));
         } else {
           retried.add(one(pending));
         }

@@ -1,4 +1,4 @@
-package dev.shortener.urls;
+package dev.shortener.validation;
 
 import com.ibm.icu.text.IDNA;
 import java.net.InetAddress;
