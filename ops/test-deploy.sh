@@ -22,7 +22,7 @@ chmod +x "$work/bin/docker"
 
 failed=0
 run_case() {  # NAME FAIL_AT EXPECTED_RC EXPECTED_IMAGE
-  printf 'APP_IMAGE=registry/app:old\nPOSTGRES_PASSWORD=x\n' >"$work/stack/compose/.env"
+  printf 'APP_IMAGE=registry/app:old\nPOSTGRES_PASSWORD=x\nAPI_KEYS=%064d\n' 0 >"$work/stack/compose/.env"
   : >"$work/docker.log"
   PATH="$work/bin:$PATH" DOCKER_LOG="$work/docker.log" FAIL_AT="$2" NGINX_FAIL_TIMEOUT=0 HEALTH_TRIES=1 \
     bash "$repo/ops/deploy.sh" "$work/stack" registry/app:new >"$work/out.log" 2>&1

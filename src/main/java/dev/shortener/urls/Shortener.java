@@ -1,5 +1,6 @@
 package dev.shortener.urls;
 
+import dev.shortener.accounts.Principal;
 import dev.shortener.db.Database;
 import dev.shortener.db.ListQuery;
 import dev.shortener.redirect.Invalidations;
@@ -78,28 +79,33 @@ public final class Shortener {
     });
   }
 
-  public Future<Optional<ShortUrl>> find(long id) {
-    return store.find(id);
+  /** Empty when there is no such URL, or it is not {@code caller}'s to see. */
+  public Future<Optional<ShortUrl>> find(Principal caller, long id) {
+    return store.find(id, caller.owner());
   }
 
-  /** The changed URL, its old redirect forgotten everywhere; empty when there is no such URL. */
-  public Future<Optional<ShortUrl>> update(long id, UrlChanges changes) {
-    // the code first (it never changes), so the redirect is invalidated whatever the update's
-    // outcome: an update that failed for us (a timeout, a lost connection) may still have committed
-    return store.find(id).compose(current -> current.isEmpty() || changes.none()
+  /**
+   * The changed URL, its old redirect forgotten everywhere; empty when there is no such URL (for
+   * {@code caller}). The code is read first (it never changes), so the redirect is invalidated
+   * whatever the update's outcome: an update that failed for us (a timeout, a lost connection)
+   * may still have committed.
+   */
+  public Future<Optional<ShortUrl>> update(Principal caller, long id, UrlChanges changes) {
+    return store.find(id, caller.owner()).compose(current -> current.isEmpty() || changes.none()
         ? Future.succeededFuture(current)
-        : invalidations.invalidateAfter(List.of(current.get().shortCode()), store.update(id, changes)));
+        : invalidations.invalidateAfter(List.of(current.get().shortCode()), store.update(id, caller.owner(), changes)));
   }
 
-  /** True when the URL existed; its redirect is forgotten everywhere (whatever the outcome) before this completes. */
-  public Future<Boolean> delete(long id) {
-    return store.find(id).compose(current -> current.isEmpty()
+  /** True when the URL existed (for {@code caller}); its redirect is forgotten everywhere, whatever the outcome. */
+  public Future<Boolean> delete(Principal caller, long id) {
+    return store.find(id, caller.owner()).compose(current -> current.isEmpty()
         ? Future.succeededFuture(false)
-        : invalidations.invalidateAfter(List.of(current.get().shortCode()), store.delete(id)).map(Optional::isPresent));
+        : invalidations.invalidateAfter(List.of(current.get().shortCode()), store.delete(id, caller.owner()))
+            .map(Optional::isPresent));
   }
 
-  /** The URLs of a user and/or activity, for paging or streaming. */
-  public ListQuery list(Long userId, Boolean isActive) {
-    return store.list(userId, isActive);
+  /** The URLs of a user and/or activity that {@code caller} may see, for paging or streaming. */
+  public ListQuery list(Principal caller, Long userId, Boolean isActive) {
+    return store.list(caller.owner(), userId, isActive);
   }
 }

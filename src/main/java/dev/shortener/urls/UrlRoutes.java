@@ -1,5 +1,6 @@
 package dev.shortener.urls;
 
+import dev.shortener.accounts.ApiGuard;
 import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.JsonBodies;
@@ -15,6 +16,7 @@ public final class UrlRoutes {
   private static final String NOT_FOUND = "URL not found";
 
   private final Shortener shortener;
+
   private final String ownHost;
 
   private UrlRoutes(Shortener shortener, String ownHost) {
@@ -33,7 +35,7 @@ public final class UrlRoutes {
   }
 
   private Future<?> create(RoutingContext ctx) {
-    NewUrl url = UrlValidation.create(JsonBodies.object(ctx), ownHost);
+    NewUrl url = UrlValidation.create(JsonBodies.object(ctx), ApiGuard.principal(ctx), ownHost);
     return shortener.create(url).compose(creation -> {
       if (creation instanceof Shortener.Created created) {
         return Responses.created(ctx, "/urls", created.url().id(), created.url());
@@ -46,21 +48,22 @@ public final class UrlRoutes {
     QueryParams query = QueryParams.of(ctx);
     Long userId = query.longValue("user_id");
     Boolean active = query.booleanValue("is_active");
-    return Lists.respond(ctx, shortener.list(userId, active), query.paging("page_num"), ShortUrl::from);
+    return Lists.respond(ctx, shortener.list(ApiGuard.principal(ctx), userId, active), query.paging("page_num"), ShortUrl::from);
   }
 
   private Future<?> get(RoutingContext ctx) {
-    return shortener.find(QueryParams.pathId(ctx, NOT_FOUND)).compose(url -> Responses.found(ctx, url, NOT_FOUND));
+    return shortener.find(ApiGuard.principal(ctx), QueryParams.pathId(ctx, NOT_FOUND))
+        .compose(url -> Responses.found(ctx, url, NOT_FOUND));
   }
 
   private Future<?> update(RoutingContext ctx) {
     long id = QueryParams.pathId(ctx, NOT_FOUND);
     UrlChanges changes = UrlValidation.update(JsonBodies.object(ctx), ownHost);
-    return shortener.update(id, changes).compose(url -> Responses.found(ctx, url, NOT_FOUND));
+    return shortener.update(ApiGuard.principal(ctx), id, changes).compose(url -> Responses.found(ctx, url, NOT_FOUND));
   }
 
   private Future<?> delete(RoutingContext ctx) {
-    return shortener.delete(QueryParams.pathId(ctx, NOT_FOUND)).compose(deleted -> {
+    return shortener.delete(ApiGuard.principal(ctx), QueryParams.pathId(ctx, NOT_FOUND)).compose(deleted -> {
       if (!deleted) {
         throw Failure.notFound(NOT_FOUND);
       }
