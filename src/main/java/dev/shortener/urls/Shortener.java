@@ -104,8 +104,8 @@ public final class Shortener {
             .map(Optional::isPresent));
   }
 
-  /** The URLs of a user and/or activity that {@code caller} may see, for paging or streaming. */
-  public ListQuery list(Principal caller, Long userId, Boolean isActive) {
-    return store.list(caller.owner(), userId, isActive);
+  /** The URLs of a user, activity and/or search text that {@code caller} may see, for paging or streaming. */
+  public ListQuery list(Principal caller, Long userId, Boolean isActive, String search) {
+    return store.list(caller.owner(), userId, isActive, search);
   }
 }
