@@ -2,7 +2,7 @@ package dev.shortener.ui;
 
 import dev.shortener.errors.Failure;
 import dev.shortener.http.RouteTable;
-import dev.shortener.observability.HttpMetrics;
+import dev.shortener.observability.RequestPipeline;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerResponse;
@@ -44,7 +44,7 @@ public final class UiRoutes {
   }
 
   private void page(RoutingContext ctx) {
-    ctx.put(HttpMetrics.ROUTE_KEY, ROUTE_PAGE);
+    ctx.put(RequestPipeline.ROUTE_KEY, ROUTE_PAGE);
     HttpServerResponse response = ctx.response()
         .putHeader(HttpHeaders.CACHE_CONTROL, NO_STORE)
         .putHeader("Content-Security-Policy", CSP)
@@ -54,12 +54,12 @@ public final class UiRoutes {
   }
 
   private void toPage(RoutingContext ctx) {
-    ctx.put(HttpMetrics.ROUTE_KEY, "/ui");
+    ctx.put(RequestPipeline.ROUTE_KEY, "/ui");
     ctx.response().setStatusCode(302).putHeader(HttpHeaders.LOCATION, "/").end();
   }
 
   private void file(RoutingContext ctx) {
-    ctx.put(HttpMetrics.ROUTE_KEY, ROUTE_ASSET);
+    ctx.put(RequestPipeline.ROUTE_KEY, ROUTE_ASSET);
     String path = ctx.pathParam("*");
     UiAssets.Asset asset = path == null ? null : assets.file(path);
     if (asset == null) {
