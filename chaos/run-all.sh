@@ -25,7 +25,7 @@ done
 # Order: the quick correctness checks first, then the faults; alert-latency last, so it also
 # measures alerts that fire again soon after an earlier episode (redis-down and postgres-down
 # usually fire RedisDown and PostgresDown once).
-[ ${#scenarios[@]} -gt 0 ] || scenarios=(bad-input consistency replica-kill rolling-restart redis-down postgres-down alert-latency)
+[ ${#scenarios[@]} -gt 0 ] || scenarios=(bad-input long-location consistency replica-kill rolling-restart redis-down postgres-down alert-latency)
 
 stamp=$(date +%Y%m%d-%H%M%S)
 export CHAOS_MODE=$mode

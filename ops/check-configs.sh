@@ -55,15 +55,17 @@ nginx_test() {
   local tmp rc=0
   tmp=$(mktemp -d)
   mkdir -p "$tmp/shortener"
-  cp compose/nginx/nginx.conf /etc/nginx/mime.types "$tmp/"
+  cp /etc/nginx/mime.types "$tmp/"
   cp compose/nginx/*.conf "$tmp/shortener/"
   sed -E 's/\bapp([0-9]+):8080/127.0.0.1:1808\1/' compose/nginx/upstream.conf >"$tmp/shortener/upstream.conf"
   sed -i 's/listen 80 default_server;/listen 127.0.0.1:18080 default_server;/' "$tmp/shortener/shortener.conf"
-  "$nginx_bin" -t -q -e stderr -p "$tmp/" -c "$tmp/nginx.conf" -g "pid $tmp/nginx.pid;" || rc=$?
+  sed -i "s|/etc/nginx/|$tmp/|g" "$tmp/shortener/nginx.conf"   # the container's paths, in the copy
+  "$nginx_bin" -t -q -e stderr -p "$tmp/" -c "$tmp/shortener/nginx.conf" -g "pid $tmp/nginx.pid;" || rc=$?
   rm -rf "$tmp"
   return "$rc"
 }
 check "nginx -t compose/nginx (app1/app2 mapped to 127.0.0.1)" nginx_test
+check "ops/deploy.sh writes the new tag only after a pull and restores it on failure" bash ops/test-deploy.sh
 
 # YAML and JSON syntax, one check per file.
 parse() {  # parse yaml|json FILE: the parser's message, without a traceback, on error

@@ -63,9 +63,25 @@ roll() {
 
 previous=$(sed -n 's/^APP_IMAGE=//p' "$env_file" | tail -n 1)
 echo "deploying $image (previous: ${previous:-none})"
-set_image "$image"
-compose pull --quiet app1 app2
+# Pull first, the new tag given to compose for this one command: a failed pull (a wrong tag, the
+# registry down, an expired login) leaves compose/.env exactly as it was.
+APP_IMAGE="$image" compose pull --quiet app1 app2
 
+# From here on compose/.env names the new tag; any failure (a failed command under set -e, a
+# replica not ready, a signal) puts the previous one back, so a later plain `docker compose up`
+# never starts an image that did not deploy.
+deployed=false
+restore_image() {
+  local rc=$?
+  if ! $deployed; then
+    if [ -n "$previous" ]; then set_image "$previous"; else sed -i '/^APP_IMAGE=/d' "$env_file"; fi
+    echo "compose/.env: APP_IMAGE restored to ${previous:-<unset>}" >&2
+  fi
+  exit "$rc"
+}
+trap restore_image EXIT
+trap 'exit 130' INT TERM
+set_image "$image"
 # Gate: in AUTH_MODE=keys (the default) a replica with no admin key anywhere stops at start. Refuse
 # before touching the running replicas rather than roll into a stack nobody can call.
 env_value() { sed -n "s/^$1=//p" "$env_file" | tail -n 1; }
@@ -76,8 +92,7 @@ has_stored_admin_key() {
 if [ "$(env_value AUTH_MODE)" != open ] && [ -z "$(env_value API_KEYS)" ] && ! has_stored_admin_key; then
   echo "AUTH_MODE=keys and no admin key: set API_KEYS in $env_file, or run" \
     "docker compose -f compose/docker-compose.yml run --rm --no-deps app1 api-key create --admin --name ops" >&2
-  set_image "${previous:-$image}"
-  exit 1
+  exit 1   # the EXIT trap puts the previous tag back
 fi
 # First deploy, or a stopped service: start what is not running. Running containers are not
 # touched here; the replicas are replaced one by one below.
@@ -86,8 +101,9 @@ compose up -d --no-build --no-recreate
 if roll; then
   # Apply the other services' changes, and reload the configs mounted from the shipped files.
   compose up -d --no-build --remove-orphans
-  compose exec -T nginx nginx -s reload
+  compose exec -T nginx nginx -c /etc/nginx/shortener/nginx.conf -s reload
   compose kill -s SIGHUP prometheus alertmanager
+  deployed=true
   echo "deployed $image"
   exit 0
 fi

@@ -213,6 +213,11 @@ def case_list():
             if prefix == "/" and "%2f" in code:
                 continue
             add("redirect %s%s%s" % (prefix, code, suffix), "GET", prefix + code + suffix, accept={400, 404})
+
+    # 12. management paths are not public: nginx answers 404 however the path is spelled
+    for path in ("/metrics", "/metrics/", "/METRICS", "/Metrics/", "/%6Detrics", "//metrics", "/metrics/x",
+                 "/metrics?name[]=x", "/./metrics", "/x/../metrics/"):
+        add("management " + path, "GET", path, accept=NOT_FOUND)
     return cases
 
 

@@ -15,6 +15,7 @@ import dev.shortener.db.Database;
 import dev.shortener.db.Migrations;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.health.DependencyProbe;
+import dev.shortener.observability.ManagementServer;
 import dev.shortener.observability.HttpMetrics;
 import dev.shortener.observability.Metrics;
 import dev.shortener.observability.RequestPipeline;
@@ -141,6 +142,13 @@ public final class Application {
         })
         .compose(id -> {
           clickMaintenance = id;
+          int management = config.http().managementPort();
+          // closed with Vert.x at the very end, so metrics stay scrapeable while the rest drains
+          return management > 0
+              ? vertx.deployVerticle(new ManagementServer(config.http().host(), management, services.registry()))
+              : Future.succeededFuture(id);
+        })
+        .compose(id -> {
           // loading ua-parser's regexes and the GeoIP file takes a second or two: not on an event loop
           return vertx.executeBlocking(() -> ClickEnrichment.create(config.clicks()));
         })

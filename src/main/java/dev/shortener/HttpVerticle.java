@@ -128,14 +128,17 @@ public final class HttpVerticle extends VerticleBase {
     redirects.register(router, table, api);
     QrRoutes.register(router, table, lookup, config.links());
     HealthRoutes.register(api, db, redis, config.database().readyTimeout(), services::shuttingDown);
-    var scrape = PrometheusScrapingHandler.create(services.registry());
-    api.rootOnly(HttpMethod.GET, "/metrics", ctx -> {
-      scrape.handle(ctx);
-      return Future.succeededFuture();
-    });
+    if (config.http().managementPort() == 0) { // else /metrics is on the management port only
+      var scrape = PrometheusScrapingHandler.create(services.registry());
+      api.rootOnly(HttpMethod.GET, "/metrics", ctx -> {
+        scrape.handle(ctx);
+        return Future.succeededFuture();
+      });
+    }
     DocsRoutes.register(router, api, services.openApi());
     UserRoutes.register(api, db, invalidations, accounts, csv);
-    UrlRoutes.register(api, Shortener.create(db, invalidations, config.links(), hashing));
+    UrlRoutes.register(api, Shortener.create(db, invalidations, config.links(), hashing),
+        config.links().publicBaseUrl());
     EventRoutes.register(api, db);
     StatsRoutes.register(api, db);
     ApiKeyRoutes.register(api, accounts);

@@ -43,8 +43,7 @@ public final class ClickMaintenance extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    db = Database.create(vertx, new AppConfig.Database(config.database().url(), 1, 1,
-        config.database().queryTimeout(), config.database().readyTimeout()));
+    db = Database.create(vertx, config.database().withPools(1, 1));
     timer = vertx.setPeriodic(PERIOD_MS, id -> runLogged());
     return run(db, config.clicks().retentionDays(), today()).recover(e -> {
       LOG.warn("click maintenance failed at start; retrying every hour", e);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 /**
  * Writes a batch of enriched clicks: the raw rows appended to the {@code clicks} log and the rollups
@@ -20,6 +21,15 @@ import java.util.Map;
  * row's id as null), so deletes and click writers never wait for each other.
  */
 final class ClickStore {
+  /**
+   * The batch's id, first in its transaction: a retry of a batch that did commit (its statement
+   * timed out for the client) finds its id and writes nothing, neither log rows nor rollups.
+   */
+  private static final String CLAIM = "INSERT INTO click_batches (id) VALUES ($1) ON CONFLICT DO NOTHING";
+
+  /** Batch ids only need to outlive the retries of their batch. */
+  private static final String PRUNE = "DELETE FROM click_batches WHERE written_at < (now() AT TIME ZONE 'utc') - interval '1 day'";
+
   private static final String APPEND = """
       INSERT INTO clicks (id, at, url_id, user_id, short_code, referrer, user_agent,
                           referrer_host, browser, os, device, bot, country, visitor)
@@ -68,9 +78,13 @@ final class ClickStore {
     this.db = db;
   }
 
-  Future<Integer> insert(List<EnrichedClick> clicks) {
+  /**
+   * Writes the batch unless a batch with this id was written before (a retry after a failure that
+   * did commit); the result is the number of clicks appended, 0 for such a retry.
+   */
+  Future<Integer> insert(UUID batchId, List<EnrichedClick> clicks) {
     ClickRollups rollups = ClickRollups.of(clicks);
-    return write(clicks, rollups).recover(failure -> {
+    return write(batchId, clicks, rollups).recover(failure -> {
       if (!(failure instanceof PgException pg) || !NO_PARTITION.equals(pg.getSqlState())) {
         return Future.failedFuture(failure);
       }
@@ -79,18 +93,20 @@ final class ClickStore {
       for (LocalDate day : daysOf(clicks.stream().map(EnrichedClick::click).toList())) {
         created = created.compose(v -> db.query(PARTITION, Tuple.of(day)).mapEmpty());
       }
-      return created.compose(v -> write(clicks, rollups));
+      return created.compose(v -> write(batchId, clicks, rollups));
     });
   }
 
-  private Future<Integer> write(List<EnrichedClick> clicks, ClickRollups rollups) {
-    return db.transaction(conn -> conn.preparedQuery(APPEND).execute(raw(clicks))
-        .compose(appended -> conn.preparedQuery(VISITORS).execute(visitors(rollups))
-            .compose(seen -> conn.preparedQuery(HOURLY).execute(hourly(rollups, newVisitors(seen))))
-            .compose(h -> rollups.dimensions().isEmpty() ? Future.succeededFuture()
-                : conn.preparedQuery(DIMENSIONS).execute(dimensions(rollups.dimensions(), false))
-                    .compose(d -> conn.preparedQuery(DIMENSIONS_DAILY).execute(dimensions(rollups.dailyDimensions(), true))))
-            .map(d -> appended.rowCount())));
+  private Future<Integer> write(UUID batchId, List<EnrichedClick> clicks, ClickRollups rollups) {
+    return db.transaction(conn -> conn.preparedQuery(CLAIM).execute(Tuple.of(batchId)).compose(claimed -> claimed
+        .rowCount() == 0 ? Future.succeededFuture(0) : conn.preparedQuery(APPEND).execute(raw(clicks))
+            .compose(appended -> conn.preparedQuery(VISITORS).execute(visitors(rollups))
+                .compose(seen -> conn.preparedQuery(HOURLY).execute(hourly(rollups, newVisitors(seen))))
+                .compose(h -> rollups.dimensions().isEmpty() ? Future.succeededFuture()
+                    : conn.preparedQuery(DIMENSIONS).execute(dimensions(rollups.dimensions(), false))
+                        .compose(d -> conn.preparedQuery(DIMENSIONS_DAILY)
+                            .execute(dimensions(rollups.dailyDimensions(), true))))
+                .map(d -> appended.rowCount()))));
   }
 
   private static Tuple raw(List<EnrichedClick> clicks) {
@@ -208,5 +224,9 @@ final class ClickStore {
       }
     }
     return days;
+  }
+
+  Future<Void> pruneBatchIds() {
+    return db.query(PRUNE, Tuple.tuple()).mapEmpty();
   }
 }

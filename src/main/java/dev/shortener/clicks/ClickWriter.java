@@ -16,6 +16,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
 public final class ClickWriter extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(ClickWriter.class);
   private static final long FIRST_BACKOFF_MS = 50;
+  /** Batch ids are pruned (older than a day) once per this many batches. */
+  private static final int PRUNE_EVERY_BATCHES = 10_000;
   /** A batch the database rejects (not: cannot be reached) this many times is dropped, not retried forever. */
   private static final int MAX_REJECTIONS = 3;
   /** deadlock_detected, serialization_failure: the transaction was rolled back whole, try again. */
@@ -53,6 +56,8 @@ public final class ClickWriter extends VerticleBase {
   private ClickStore store;
   private VisitorSecrets secrets;
   private List<Click> pending = List.of();
+  private UUID pendingId;
+  private long batches;
   private boolean writing;
   private long backoff = FIRST_BACKOFF_MS;
   private long retryTimer = -1;
@@ -86,8 +91,7 @@ public final class ClickWriter extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    db = Database.create(vertx, new AppConfig.Database(config.database().url(), 2, 1,
-        config.database().queryTimeout(), config.database().readyTimeout()));
+    db = Database.create(vertx, config.database().withPools(2, 1));
     store = new ClickStore(db);
     secrets = new VisitorSecrets(db);
     wake = () -> context.runOnContext(v -> drain());
@@ -117,6 +121,8 @@ public final class ClickWriter extends VerticleBase {
     retryTimer = -1;
     if (pending.isEmpty()) {
       pending = queue.take(config.clicks().maxBatch());
+      // one id per batch, kept across its retries: a retry of a batch that did commit writes nothing
+      pendingId = UUID.randomUUID();
     }
     if (pending.isEmpty()) {
       if (flushed != null) {
@@ -128,12 +134,15 @@ public final class ClickWriter extends VerticleBase {
     }
     writing = true;
     List<Click> batch = pending;
-    write(batch).onComplete(ar -> {
+    write(pendingId, batch).onComplete(ar -> {
       writing = false;
       if (ar.succeeded()) {
         written.increment(batch.size());
         batchSizes.record(batch.size());
         pending = List.of();
+        if (++batches % PRUNE_EVERY_BATCHES == 0) {
+          store.pruneBatchIds().onFailure(e -> LOG.debug("pruning click batch ids failed", e));
+        }
         backoff = FIRST_BACKOFF_MS;
         rejections = 0;
         drain();
@@ -144,7 +153,7 @@ public final class ClickWriter extends VerticleBase {
   }
 
   /** Enriches the batch on a worker thread, then writes log and rollups; records the phase timings. */
-  private Future<Void> write(List<Click> batch) {
+  private Future<Void> write(UUID batchId, List<Click> batch) {
     long start = System.nanoTime();
     return secrets.forDays(ClickStore.daysOf(batch))
         .compose(visitors -> vertx.executeBlocking(() -> enrichment.enrich(batch, visitors), false))
@@ -152,7 +161,7 @@ public final class ClickWriter extends VerticleBase {
           long enriched = System.nanoTime();
           enrichTime.record(enriched - start, TimeUnit.NANOSECONDS);
           long botCount = rows.stream().filter(e -> e.traits().bot()).count();
-          return store.insert(rows).map(n -> {
+          return store.insert(batchId, rows).map(n -> {
             writeTime.record(System.nanoTime() - enriched, TimeUnit.NANOSECONDS);
             lag.record(Duration.between(oldest(batch), LocalDateTime.now(ZoneOffset.UTC)));
             bots.increment(botCount);

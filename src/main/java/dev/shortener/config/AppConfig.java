@@ -41,10 +41,27 @@ public record AppConfig(
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
-  public record Http(String host, int port, int instances, int jsonBodyLimit, int csvBodyLimit) {}
+  /** {@code managementPort}: 0 serves /metrics on {@code port}; otherwise on this port only. */
+  public record Http(String host, int port, int instances, int jsonBodyLimit, int csvBodyLimit, int managementPort) {
+    public Http {
+      if (managementPort < 0 || managementPort > 65535 || (managementPort != 0 && managementPort == port)) {
+        throw new ConfigException("http.management-port must be 0 (off) or a port other than HTTP_PORT");
+      }
+    }
+  }
 
+  /**
+   * {@code streamPoolSize} connections serve unpaged lists (server-side cursors) apart from the
+   * pools that redirects and writes use, each stream bounded by {@code streamTimeout}.
+   */
   public record Database(
-      DatabaseUrl url, int poolSize, int pipelinedSize, Duration queryTimeout, Duration readyTimeout) {}
+      DatabaseUrl url, int poolSize, int pipelinedSize, Duration queryTimeout, Duration readyTimeout,
+      int streamPoolSize, Duration streamTimeout) {
+    /** The same database with other pool sizes and no stream pool (background verticles never stream). */
+    public Database withPools(int poolSize, int pipelinedSize) {
+      return new Database(url, poolSize, pipelinedSize, queryTimeout, readyTimeout, 0, streamTimeout);
+    }
+  }
 
   public record Redis(
       String url, Duration timeout, Duration ttl, int breakerMaxFailures, Duration breakerReset) {}
@@ -143,13 +160,16 @@ public record AppConfig(
             s.integer("http.port"),
             s.integer("http.instances"),
             s.integer("http.json-body-limit"),
-            s.integer("http.csv-body-limit")),
+            s.integer("http.csv-body-limit"),
+            s.integer("http.management-port")),
         new Database(
             dbUrl.isBlank() ? null : DatabaseUrl.parse(dbUrl),
             s.integer("database.pool-size"),
             s.integer("database.pipelined-size"),
             s.millis("database.query-timeout-ms"),
-            s.millis("database.ready-timeout-ms")),
+            s.millis("database.ready-timeout-ms"),
+            s.integer("database.stream-pool-size"),
+            s.millis("database.stream-timeout-ms")),
         new Redis(
             s.string("redis.url"),
             s.millis("redis.timeout-ms"),
@@ -190,7 +210,8 @@ public record AppConfig(
 
   public AppConfig withDatabaseUrl(DatabaseUrl url) {
     return new AppConfig(http, new Database(url, database.poolSize(), database.pipelinedSize(),
-        database.queryTimeout(), database.readyTimeout()), redis, cache, clicks, links, security, tracing,
+        database.queryTimeout(), database.readyTimeout(), database.streamPoolSize(), database.streamTimeout()),
+        redis, cache, clicks, links, security, tracing,
         shutdown, dev);
   }
 

@@ -8,6 +8,17 @@ public record Paging(long limit, long offset, Long cursor) {
   public static final int DEFAULT_PER_PAGE = 20;
   public static final int MAX_PER_PAGE = 1000;
   public static final Paging ALL = new Paging(-1, 0, null);
+  /**
+   * Deepest row an offset page may reach. PostgreSQL reads and discards every skipped row, so
+   * page 10,000 of 1,000 costs a scan of ten million rows per request; keyset paging does not.
+   */
+  public static final long MAX_OFFSET_ROWS = 10_000;
+
+  /** True when {@code page} of {@code perPage} rows (clamped as {@link #of} does) ends past {@link #MAX_OFFSET_ROWS}. */
+  public static boolean tooDeep(long page, Long perPage) {
+    long limit = perPage == null ? DEFAULT_PER_PAGE : Math.max(1, Math.min(perPage, MAX_PER_PAGE));
+    return page > MAX_OFFSET_ROWS / limit;
+  }
 
   public boolean all() {
     return limit < 0;

@@ -50,7 +50,8 @@ public final class SqlFailures {
       if (state.startsWith("22")) {
         return Failure.invalid("Validation failed");
       }
-      if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
+      // 57014: statement_timeout, the server's own budget (below the client's) ran out
+      if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P") || state.equals("57014")) {
         return Failure.unavailable();
       }
       return failure; // a bug: the error handler logs it and answers 500

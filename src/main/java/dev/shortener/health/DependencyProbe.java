@@ -35,8 +35,7 @@ public final class DependencyProbe extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    db = Database.create(vertx, new AppConfig.Database(config.database().url(), 1, 1,
-        config.database().queryTimeout(), config.database().readyTimeout()));
+    db = Database.create(vertx, config.database().withPools(1, 1));
     redis = RedisCache.create(vertx, config.redis(), breakers);
     vertx.setPeriodic(0, PERIOD_MS, id -> probe());
     return Future.succeededFuture();

@@ -61,18 +61,23 @@ public final class QueryParams {
 
   /**
    * Reads the paging parameters ({@code page}/{@code per_page}, or {@code cursor}), then validates
-   * every parameter read so far (filters included). {@code pageAlias} is an extra name accepted for
-   * {@code page}, or null.
+   * every parameter read so far (filters included). {@code cursorAlias} is an extra name accepted
+   * for {@code cursor}, or null: the original service's {@code page_num} on /urls was keyset paging
+   * (rows with id &gt; N), so an old client paging by the last id it saw must get exactly that.
    */
-  public Paging paging(String pageAlias) {
+  public Paging paging(String cursorAlias) {
     Long page = longValue("page");
-    if (page == null && pageAlias != null) {
-      page = longValue(pageAlias);
-    }
     Long perPage = longValue("per_page");
     Long cursor = longValue("cursor");
+    if (cursor == null && cursorAlias != null) {
+      cursor = longValue(cursorAlias);
+    }
     if (perPage != null && perPage < 1) {
       reject("per_page", "must be between 1 and " + Paging.MAX_PER_PAGE);
+    }
+    if (cursor == null && page != null && Paging.tooDeep(page, perPage)) {
+      reject("page", "page x per_page must be at most " + Paging.MAX_OFFSET_ROWS
+          + " rows; page deeper with cursor (rows with id > the last id seen)");
     }
     validate();
     if (page == null && perPage == null && cursor == null) {

@@ -107,6 +107,20 @@ public final class Invalidations {
      * confirmed (or could not in time, and so distrusts its near cache). Never fails: when Redis
      * cannot be told, its copies are flushed once it is back.
      */
+    /**
+     * Invalidates {@code codes} once {@code write} has finished, whatever its outcome: a write that
+     * failed for us (a timeout, a lost connection) may still have committed, and a committed change
+     * must never stay cached. The result is the write's; on success the invalidation's failure too.
+     */
+    public <T> Future<T> invalidateAfter(Collection<String> codes, Future<T> write) {
+      return write.transform(outcome -> invalidate(codes).transform(invalidated -> {
+        if (outcome.failed()) {
+          return Future.failedFuture(outcome.cause());
+        }
+        return invalidated.failed() ? Future.failedFuture(invalidated.cause()) : Future.succeededFuture(outcome.result());
+      }));
+    }
+
     public Future<Void> invalidate(Collection<String> codes) {
       if (codes.isEmpty()) {
         return Future.succeededFuture();

@@ -72,10 +72,15 @@ public final class RedirectLookup {
     metrics.nearMiss.increment();
     return redis.get(KEY_PREFIX + code).compose(read -> {
       if (read instanceof RedisCache.Read.Hit hit && !Invalidations.TOMBSTONE.equals(hit.value())) {
-        metrics.redisHit.increment();
         RedirectTarget target = ABSENT.equals(hit.value()) ? null : RedirectTarget.decode(hit.value());
-        remember(code, target, generation);
-        return Future.succeededFuture(target);
+        if (target != null || ABSENT.equals(hit.value())) {
+          metrics.redisHit.increment();
+          remember(code, target, generation);
+          return Future.succeededFuture(target);
+        }
+        // not an entry this service wrote: never let it near a header; the database decides
+        metrics.redisError.increment();
+        return fromDatabase(code, generation, false);
       }
       boolean redisAnswered = !(read instanceof RedisCache.Read.Unavailable);
       (redisAnswered ? metrics.redisMiss : metrics.redisError).increment();

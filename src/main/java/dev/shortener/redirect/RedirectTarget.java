@@ -35,27 +35,60 @@ public record RedirectTarget(long urlId, long userId, String location, boolean a
         + opts.length() + "|" + opts + location;
   }
 
+  /**
+   * The entry, or null when {@code value} is not one this service wrote: Redis is shared, and what
+   * comes back from it goes straight into a {@code Location} header, so anything but a well-formed
+   * entry with an http(s) target of at most {@link #MAX_LOCATION} visible ASCII characters (no CR,
+   * LF or other control character: no header injection) is refused and the database asked instead.
+   */
   static RedirectTarget decode(String value) {
-    if (!value.startsWith(V2)) {
-      String[] parts = value.split("\\|", 5);
-      if (parts.length != 5) {
-        throw new IllegalArgumentException("not a cached redirect target");
+    try {
+      RedirectTarget target;
+      if (!value.startsWith(V2)) {
+        String[] parts = value.split("\\|", 5);
+        if (parts.length != 5 || !flag(parts[2])) {
+          return null;
+        }
+        target = new RedirectTarget(Long.parseLong(parts[0]), Long.parseLong(parts[1]), parts[4], parts[2].equals("1"),
+            expiry(parts[3]));
+      } else {
+        String[] parts = value.substring(V2.length()).split("\\|", 7);
+        if (parts.length != 7 || !flag(parts[2])) {
+          return null;
+        }
+        int optionsLength = Integer.parseInt(parts[5]);
+        String rest = parts[6];
+        LinkOptions options = optionsLength == 0 ? null : LinkOptions.decode(rest.substring(0, optionsLength));
+        target = new RedirectTarget(Long.parseLong(parts[0]), Long.parseLong(parts[1]), rest.substring(optionsLength),
+            parts[2].equals("1"), expiry(parts[3]), Integer.parseInt(parts[4]), options);
       }
-      return new RedirectTarget(Long.parseLong(parts[0]), Long.parseLong(parts[1]), parts[4], parts[2].equals("1"),
-          expiry(parts[3]));
+      return safeLocation(target.location()) ? target : null;
+    } catch (RuntimeException e) { // NumberFormatException, DateTimeException, IndexOutOfBounds, bad options
+      return null;
     }
-    String[] parts = value.substring(V2.length()).split("\\|", 7);
-    if (parts.length != 7) {
-      throw new IllegalArgumentException("not a cached redirect target");
-    }
-    int optionsLength = Integer.parseInt(parts[5]);
-    String rest = parts[6];
-    LinkOptions options = optionsLength == 0 ? null : LinkOptions.decode(rest.substring(0, optionsLength));
-    return new RedirectTarget(Long.parseLong(parts[0]), Long.parseLong(parts[1]), rest.substring(optionsLength),
-        parts[2].equals("1"), expiry(parts[3]), Integer.parseInt(parts[4]), options);
+  }
+
+  private static boolean flag(String part) {
+    return part.equals("1") || part.equals("0");
   }
 
   private static LocalDateTime expiry(String micros) {
     return micros.isEmpty() ? null : EPOCH.plus(Long.parseLong(micros), ChronoUnit.MICROS);
+  }
+
+  /** The header form of a target (TargetUrls.MAX_LENGTH bytes at most). */
+  static final int MAX_LOCATION = 2048;
+
+  private static boolean safeLocation(String location) {
+    if (location.length() > MAX_LOCATION || !(location.startsWith("https://") || location.startsWith("http://"))) {
+      return false;
+    }
+    for (int i = 0; i < location.length(); i++) {
+      char c = location.charAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -72,9 +72,10 @@ public final class Rules {
   /**
    * Validates a client's rules and returns their stored form (values normalised: device, language
    * lower case, country upper case, timestamps canonical). Each problem goes to {@code reject} under
-   * its path ({@code rules[0].conditions[1].value}); an empty array means no rules (null).
+   * its path ({@code rules[0].conditions[1].value}); an empty array means no rules (null). A rule's
+   * target follows the link target's rules, {@code ownHost} included (a target there would loop).
    */
-  public static JsonArray normalize(JsonArray raw, BiConsumer<String, String> reject) {
+  public static JsonArray normalize(JsonArray raw, String ownHost, BiConsumer<String, String> reject) {
     if (raw.size() > MAX_RULES) {
       reject.accept("rules", "must hold at most " + MAX_RULES + " rules");
       return null;
@@ -87,7 +88,7 @@ public final class Rules {
         continue;
       }
       String target = rule.getValue("target") instanceof String s ? s.strip() : null;
-      String problem = target == null ? "must be a string" : TargetUrls.problem(target);
+      String problem = target == null ? "must be a string" : TargetUrls.problem(target, ownHost);
       if (problem != null) {
         reject.accept(at + ".target", problem);
       }

@@ -30,7 +30,7 @@ record LinkSettings(Setting<Integer> redirectStatus, Setting<List<String>> tags,
         && !rules.present();
   }
 
-  static LinkSettings read(Fields fields) {
+  static LinkSettings read(Fields fields, String ownHost) {
     Setting<String> password = fields.has("password")
         ? Setting.of(fields.nullableSecret("password", dev.shortener.redirect.Passwords.MAX_LENGTH)) : Setting.absent();
     Setting<Integer> maxVisits = Setting.absent();
@@ -44,7 +44,7 @@ record LinkSettings(Setting<Integer> redirectStatus, Setting<List<String>> tags,
     Setting<JsonArray> rules = Setting.absent();
     if (fields.has("rules")) {
       JsonArray raw = fields.nullableArray("rules");
-      rules = Setting.of(raw == null ? null : Rules.normalize(raw, fields::reject));
+      rules = Setting.of(raw == null ? null : Rules.normalize(raw, ownHost, fields::reject));
     }
     return new LinkSettings(redirectStatus(fields), tags(fields), password, maxVisits, rules);
   }

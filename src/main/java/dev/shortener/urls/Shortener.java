@@ -34,6 +34,8 @@ public final class Shortener {
   private static final int MAX_BATCH = 128;
   /** Create statements running at once per verticle, one per pipelined connection at most. */
   private static final int MAX_IN_FLIGHT = 2;
+  /** Creates waiting per verticle: 32 full batches; more is a 503 with Retry-After. */
+  private static final int MAX_WAITING = 4096;
 
   private final UrlStore store;
   private final UrlInserts inserts;
@@ -57,7 +59,7 @@ public final class Shortener {
   public static Shortener create(Database db, Invalidations.Publisher invalidations, AppConfig.Links links,
       WorkerExecutor hashing) {
     UrlStore store = new UrlStore(db, links);
-    return new Shortener(store, new UrlInserts(store, MAX_BATCH, MAX_IN_FLIGHT), invalidations, ShortCodes::next,
+    return new Shortener(store, new UrlInserts(store, MAX_BATCH, MAX_IN_FLIGHT, MAX_WAITING), invalidations, ShortCodes::next,
         hashing);
   }
 
@@ -107,22 +109,25 @@ public final class Shortener {
     return store.find(id, caller.owner());
   }
 
-  /** The changed URL, its old redirect forgotten everywhere; empty when there is no such URL (for {@code caller}). */
+  /**
+   * The changed URL, its old redirect forgotten everywhere; empty when there is no such URL (for
+   * {@code caller}). The code is read first (it never changes), so the redirect is invalidated
+   * whatever the update's outcome: an update that failed for us (a timeout, a lost connection)
+   * may still have committed.
+   */
   public Future<Optional<ShortUrl>> update(Principal caller, long id, UrlChanges valid) {
-    if (valid.none()) {
-      return store.find(id, caller.owner());
-    }
-    return hashed(valid.settings()).compose(settings -> store.update(id, caller.owner(), valid.with(settings)))
-        .compose(updated -> updated.isEmpty()
-        ? Future.succeededFuture(updated)
-        : invalidations.invalidate(List.of(updated.get().shortCode())).map(updated));
+    return store.find(id, caller.owner()).compose(current -> current.isEmpty() || valid.none()
+        ? Future.succeededFuture(current)
+        : hashed(valid.settings()).compose(settings -> invalidations.invalidateAfter(
+            List.of(current.get().shortCode()), store.update(id, caller.owner(), valid.with(settings)))));
   }
 
-  /** True when the URL existed (for {@code caller}); its redirect is forgotten everywhere before this completes. */
+  /** True when the URL existed (for {@code caller}); its redirect is forgotten everywhere, whatever the outcome. */
   public Future<Boolean> delete(Principal caller, long id) {
-    return store.delete(id, caller.owner()).compose(code -> code.isEmpty()
+    return store.find(id, caller.owner()).compose(current -> current.isEmpty()
         ? Future.succeededFuture(false)
-        : invalidations.invalidate(List.of(code.get())).map(true));
+        : invalidations.invalidateAfter(List.of(current.get().shortCode()), store.delete(id, caller.owner()))
+            .map(Optional::isPresent));
   }
 
   /**

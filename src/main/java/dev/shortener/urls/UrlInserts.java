@@ -1,6 +1,7 @@
 package dev.shortener.urls;
 
 import dev.shortener.db.SqlFailures;
+import dev.shortener.errors.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import java.util.ArrayDeque;
@@ -22,19 +23,29 @@ final class UrlInserts {
   private final UrlStore store;
   private final int maxBatch;
   private final int maxInFlight;
+  private final int maxWaiting;
   private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
   private int inFlight;
 
-  UrlInserts(UrlStore store, int maxBatch, int maxInFlight) {
+  /** {@code maxWaiting}: creates that may wait for a statement; beyond that a create is refused (503). */
+  UrlInserts(UrlStore store, int maxBatch, int maxInFlight, int maxWaiting) {
     this.store = store;
     this.maxBatch = maxBatch;
     this.maxInFlight = maxInFlight;
+    this.maxWaiting = maxWaiting;
   }
 
-  /** Like {@link UrlStore#insert}: the created URL, or {@link Shortener.CodeTaken}. */
+  /**
+   * Like {@link UrlStore#insert}: the created URL, or {@link Shortener.CodeTaken}. A full queue
+   * (PostgreSQL slower than the arrivals for a while) fails at once with 503 and Retry-After
+   * rather than growing the heap and every waiting client's latency without bound.
+   */
   Future<Shortener.Creation> insert(NewUrl url, String code) {
     if (!url.settings().none()) {
       return store.insert(url, code); // links with options are rare: the batch statement carries plain ones only
+    }
+    if (waiting.size() >= maxWaiting) {
+      return Future.failedFuture(Failure.unavailable());
     }
     Promise<Shortener.Creation> result = Promise.promise();
     waiting.add(new Pending(url, code, result));

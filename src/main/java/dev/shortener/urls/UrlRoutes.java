@@ -7,6 +7,7 @@ import dev.shortener.http.JsonBodies;
 import dev.shortener.http.Lists;
 import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
+import dev.shortener.validation.TargetUrls;
 import dev.shortener.validation.Text;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
@@ -19,12 +20,16 @@ public final class UrlRoutes {
 
   private final Shortener shortener;
 
-  private UrlRoutes(Shortener shortener) {
+  private final String ownHost;
+
+  private UrlRoutes(Shortener shortener, String ownHost) {
     this.shortener = shortener;
+    this.ownHost = ownHost;
   }
 
-  public static void register(ApiRouter api, Shortener shortener) {
-    UrlRoutes routes = new UrlRoutes(shortener);
+  /** {@code publicBaseUrl}: where the service's short links live; targets on its host are refused. */
+  public static void register(ApiRouter api, Shortener shortener, String publicBaseUrl) {
+    UrlRoutes routes = new UrlRoutes(shortener, TargetUrls.hostOf(publicBaseUrl));
     api.post("/urls", routes::create);
     api.get("/urls", routes::list);
     api.get("/urls/:id", routes::get);
@@ -33,7 +38,7 @@ public final class UrlRoutes {
   }
 
   private Future<?> create(RoutingContext ctx) {
-    NewUrl url = UrlValidation.create(JsonBodies.object(ctx), ApiGuard.principal(ctx));
+    NewUrl url = UrlValidation.create(JsonBodies.object(ctx), ApiGuard.principal(ctx), ownHost);
     return shortener.create(url).compose(creation -> {
       if (creation instanceof Shortener.Created created) {
         return Responses.created(ctx, "/urls", created.url().id(), created.url());
@@ -68,7 +73,7 @@ public final class UrlRoutes {
 
   private Future<?> update(RoutingContext ctx) {
     long id = QueryParams.pathId(ctx, NOT_FOUND);
-    UrlChanges changes = UrlValidation.update(JsonBodies.object(ctx));
+    UrlChanges changes = UrlValidation.update(JsonBodies.object(ctx), ownHost);
     return shortener.update(ApiGuard.principal(ctx), id, changes).compose(url -> Responses.found(ctx, url, NOT_FOUND));
   }
 

@@ -15,10 +15,11 @@ final class UrlValidation {
   private UrlValidation() {}
 
   /** A user key may leave {@code user_id} out (its own user) and may not name another (403). */
-  static NewUrl create(JsonObject body, Principal principal) {
+  /** {@code ownHost}: the service's public host ({@link TargetUrls#hostOf}); a target there would loop. */
+  static NewUrl create(JsonObject body, Principal principal, String ownHost) {
     Fields fields = new Fields(body);
     Long userId = fields.id("user_id", principal.admin());
-    String url = targetUrl(fields, true);
+    String url = targetUrl(fields, true, ownHost);
     String title = fields.string("title", false, TITLE_MAX, true);
     String code = fields.string("short_code", false, ShortCodeRule.MAX_LENGTH, false);
     if (code != null && !ShortCodeRule.hasShape(code)) {
@@ -27,19 +28,19 @@ final class UrlValidation {
       fields.reject("short_code", "is reserved");
     }
     LocalDateTime expiresAt = fields.futureTimestamp("expires_at").orElse(null);
-    LinkSettings settings = LinkSettings.read(fields);
+    LinkSettings settings = LinkSettings.read(fields, ownHost);
     fields.validate();
     return new NewUrl(principal.userFor(userId), url, title == null ? "" : title, code, expiresAt, settings);
   }
 
-  static UrlChanges update(JsonObject body) {
+  static UrlChanges update(JsonObject body, String ownHost) {
     Fields fields = new Fields(body);
     String title = fields.string("title", false, TITLE_MAX, true);
     Boolean active = fields.bool("is_active");
-    String url = targetUrl(fields, false);
+    String url = targetUrl(fields, false, ownHost);
     boolean expirySet = fields.has("expires_at");
     LocalDateTime expiresAt = fields.futureTimestamp("expires_at").orElse(null);
-    LinkSettings settings = LinkSettings.read(fields);
+    LinkSettings settings = LinkSettings.read(fields, ownHost);
     fields.validate();
     JsonObject submitted = new JsonObject();
     if (title != null) {
@@ -58,10 +59,10 @@ final class UrlValidation {
     return new UrlChanges(title, active, url, expirySet, expiresAt, settings, submitted);
   }
 
-  private static String targetUrl(Fields fields, boolean required) {
+  private static String targetUrl(Fields fields, boolean required, String ownHost) {
     String url = fields.string("original_url", required, TargetUrls.MAX_LENGTH, false);
     if (url != null) {
-      String problem = TargetUrls.problem(url);
+      String problem = TargetUrls.problem(url, ownHost);
       if (problem != null) {
         fields.reject("original_url", problem);
       }

@@ -11,6 +11,7 @@ import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
 import dev.shortener.redirect.Invalidations;
 import io.vertx.core.Future;
+import java.util.List;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.FileUpload;
@@ -67,14 +68,17 @@ public final class UserRoutes {
 
   private Future<?> delete(RoutingContext ctx) {
     long id = QueryParams.pathId(ctx, NOT_FOUND);
-    return store.delete(id, owner(ctx)).compose(deleted -> {
-      if (deleted == null) {
-        throw Failure.notFound(NOT_FOUND);
-      }
-      // the user's keys went with the row: no replica may accept them any more
-      return Future.join(invalidations.invalidate(deleted.shortCodes()), accounts.userDeleted(id))
-          .compose(v -> Responses.noContent(ctx));
-    });
+    // the user's codes first, so their redirects are invalidated whatever the delete's outcome
+    return store.codesOf(id).compose(before -> invalidations.invalidateAfter(before, store.delete(id, owner(ctx)))
+        .compose(deleted -> {
+          if (deleted == null) {
+            throw Failure.notFound(NOT_FOUND);
+          }
+          List<String> createdSince = deleted.shortCodes().stream().filter(code -> !before.contains(code)).toList();
+          // the user's keys went with the row: no replica may accept them any more
+          return Future.join(invalidations.invalidate(createdSince), accounts.userDeleted(id))
+              .compose(v -> Responses.noContent(ctx));
+        }));
   }
 
   /** The caller's user, or null for an admin: the stores' filter. */

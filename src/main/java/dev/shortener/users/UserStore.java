@@ -8,6 +8,7 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
 import java.util.List;
 
 /** SQL for users. */
@@ -16,6 +17,7 @@ final class UserStore {
 
   record Imported(int count, int imported) {}
 
+  private static final String CODES_OF = "SELECT short_code FROM urls WHERE user_id = $1";
   private static final String INSERT = """
       INSERT INTO users (username, email) VALUES ($1, $2)
       RETURNING id, username, email, created_at""";
@@ -74,6 +76,15 @@ final class UserStore {
   Future<User> update(long id, Long owner, String username, String email) {
     return db.query(UPDATE, Tuple.of(id, username, email, owner))
         .map(rows -> rows.size() == 0 ? null : User.from(rows.iterator().next()));
+  }
+
+  /** The short codes of the user's URLs. */
+  Future<List<String>> codesOf(long userId) {
+    return db.query(CODES_OF, Tuple.of(userId)).map(rows -> {
+      List<String> codes = new ArrayList<>(rows.size());
+      rows.forEach(row -> codes.add(row.getString(0)));
+      return codes;
+    });
   }
 
   /** Null when there was no such user. The foreign keys delete its URLs' rows and null its API events. */

@@ -25,6 +25,18 @@ class ConfigTest {
     assertEquals(List.of(), config.security().apiKeyHashes());
     assertEquals(Duration.ofSeconds(10), config.shutdown().timeout());
     assertTrue(config.httpInstances() >= 1);
+    assertEquals("http://localhost:8080", config.links().publicBaseUrl());
+    assertEquals(2, config.database().streamPoolSize());
+    assertTrue(config.database().streamTimeout().compareTo(config.database().queryTimeout()) > 0,
+        "streams run under their own, longer budget");
+  }
+
+  @Test
+  void publicBaseUrlIsAnHttpUrlWithAHost() {
+    assertEquals("https://sho.rt", ConfigLoader.load(Map.of("PUBLIC_BASE_URL", "https://sho.rt")).links().publicBaseUrl());
+    assertEquals("http://localhost:9000", ConfigLoader.load(Map.of("HTTP_PORT", "9000")).links().publicBaseUrl());
+    assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("PUBLIC_BASE_URL", "sho.rt")));
+    assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("PUBLIC_BASE_URL", "ftp://sho.rt")));
   }
 
   @Test

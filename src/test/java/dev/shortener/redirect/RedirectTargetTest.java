@@ -2,7 +2,7 @@ package dev.shortener.redirect;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDateTime;
@@ -33,7 +33,7 @@ class RedirectTargetTest {
 
   @Test
   void rejectsForeignValues() {
-    assertThrows(IllegalArgumentException.class, () -> RedirectTarget.decode("garbage"));
+    assertNull(RedirectTarget.decode("garbage")); // ignored, never thrown: the database answers instead (RedisValuesTest)
   }
 
   @Test

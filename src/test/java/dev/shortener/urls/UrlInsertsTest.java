@@ -88,7 +88,7 @@ class UrlInsertsTest extends ApiTest {
     urls.add(url(user, "https://example.com/twice-b"));
     codes.add("twice");
 
-    List<Future<Shortener.Creation>> results = burst(new UrlInserts(new UrlStore(db, STACK.app().services().config().links()), 128, 1), urls, codes);
+    List<Future<Shortener.Creation>> results = burst(new UrlInserts(new UrlStore(db, STACK.app().services().config().links()), 128, 1, 4096), urls, codes);
 
     for (int i = 0; i < 40; i++) {
       ShortUrl created = created(results.get(i));
@@ -122,7 +122,7 @@ class UrlInsertsTest extends ApiTest {
       codes.add("cap" + i);
     }
     // two writes at once: 1 and 1 alone, then batches of at most 10: 10 + 10 + 3
-    List<Future<Shortener.Creation>> results = burst(new UrlInserts(new UrlStore(db, STACK.app().services().config().links()), 10, 2), urls, codes);
+    List<Future<Shortener.Creation>> results = burst(new UrlInserts(new UrlStore(db, STACK.app().services().config().links()), 10, 2, 4096), urls, codes);
     assertTrue(results.stream().allMatch(Future::succeeded), results.toString());
     assertEquals(3, batchStatements());
     assertEquals(25, STACK.count("SELECT count(*) FROM urls"));
@@ -131,7 +131,7 @@ class UrlInsertsTest extends ApiTest {
   @Test
   void anUnreachableDatabaseFailsTheWholeBatchWith503() throws Exception {
     long user = createUser("down").getLong("id");
-    UrlInserts inserts = new UrlInserts(new UrlStore(db, STACK.app().services().config().links()), 128, 1);
+    UrlInserts inserts = new UrlInserts(new UrlStore(db, STACK.app().services().config().links()), 128, 1, 4096);
     db.close().await(10, TimeUnit.SECONDS);
     List<Future<Shortener.Creation>> results = burst(inserts, List.of(url(user, "https://example.com/a"),
         url(user, "https://example.com/b"), url(user, "https://example.com/c")), List.of("down1", "down2", "down3"));
@@ -139,5 +139,24 @@ class UrlInsertsTest extends ApiTest {
       assertEquals(503, ErrorHandler.status(result.cause()), String.valueOf(result.cause()));
     }
     db = Database.create(STACK.app().vertx(), STACK.app().services().config().database());
+  }
+
+  @Test
+  void aFullCreateQueueRefusesWith503InsteadOfGrowing() throws Exception {
+    long user = createUser("queue").getLong("id");
+    List<NewUrl> urls = new ArrayList<>();
+    List<String> codes = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      urls.add(url(user, "https://example.com/q" + i));
+      codes.add("queue" + i);
+    }
+    // one statement at a time, ten may wait: the first is written at once, ten wait, the rest are refused
+    List<Future<Shortener.Creation>> results = burst(new UrlInserts(new UrlStore(db, STACK.app().services().config().links()), 128, 1, 10), urls, codes);
+    long created = results.stream().filter(Future::succeeded).count();
+    List<Throwable> refused = results.stream().filter(Future::failed).map(Future::cause).toList();
+    assertEquals(11, created);
+    assertEquals(39, refused.size());
+    refused.forEach(e -> assertTrue(Failure.is(e, Failure.Kind.UNAVAILABLE), e.toString()));
+    assertEquals(11, STACK.count("SELECT count(*) FROM urls WHERE short_code LIKE 'queue%'"));
   }
 }

@@ -15,6 +15,7 @@ import dev.shortener.testing.ApiTest;
 import dev.shortener.testing.HttpResult;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -194,6 +195,37 @@ class UrlsApiTest extends ApiTest {
   }
 
   @Test
+  void theLocationHeaderOfATargetIsAtMost2048Bytes() {
+    String prefix = "https://example.com/";
+    // 2,000 CJK characters are 18 KB in a Location header: nginx would reject it and eject the replica
+    assertValidation(post(body().put("original_url", prefix + "\u6f22".repeat(2000))), "original_url");
+    assertValidation(post(body().put("original_url", prefix + "\u6f22".repeat(228))), "original_url"); // 2,072 bytes
+    JsonObject atTheCap = post(body().put("original_url", prefix + "\u6f22".repeat(225) + "abc")).json(); // 2,048 bytes
+    HttpResult redirect = api.get("/" + atTheCap.getString("short_code"));
+    assertStatus(302, redirect);
+    assertEquals(2048, redirect.header("Location").length());
+    long id = atTheCap.getLong("id");
+    assertValidation(put(id, new JsonObject().put("original_url", prefix + "\u6f22".repeat(300))), "original_url");
+  }
+
+  @Test
+  void aTargetOnTheServicesOwnPublicHostIsA400() throws Exception {
+    try (var replica = STACK.startReplica(java.util.Map.of("PUBLIC_BASE_URL", "https://sho.rt"))) {
+      var other = replica.api();
+      for (String loop : List.of("https://sho.rt/abc123", "http://SHO.RT./x", "https://sho.rt:8443/r/x")) {
+        assertValidation(other.post("/urls", body().put("original_url", loop).encode()), "original_url");
+      }
+      long id = other.post("/urls", body().encode()).json().getLong("id");
+      assertValidation(other.put("/urls/" + id, new JsonObject().put("original_url", "https://sho.rt/x").encode()),
+          "original_url");
+      assertStatus(201, other.post("/urls", body().put("original_url", "https://sho.rt.example/").encode()));
+    }
+    // the default public base is http://localhost:<port>
+    assertValidation(post(body().put("original_url", "http://localhost:" + STACK.app().services().config().http().port() + "/x")),
+        "original_url");
+  }
+
+  @Test
   void aNonStringTargetIsA400() {
     assertValidation(post(body().put("original_url", 42)), "original_url");
     assertValidation(post(body().putNull("original_url")), "original_url");
@@ -285,12 +317,56 @@ class UrlsApiTest extends ApiTest {
     assertEquals(range(1, 20), ids(api.get("/urls?page=1").array())); // default per_page
     assertEquals(range(21, 25), ids(api.get("/urls?page=2").array()));
     assertEquals(List.of(), ids(api.get("/urls?page=9&per_page=10").array()));
-    assertEquals(range(3, 4), ids(api.get("/urls?page_num=2&per_page=2").array()));
     assertEquals(range(3, 4), ids(api.get("/urls?cursor=2&per_page=2").array()));
     assertEquals(range(24, 25), ids(api.get("/urls?cursor=23").array()));
     assertEquals(List.of(2L), ids(api.get("/urls?user_id=" + userId + "&cursor=1&per_page=1").array()));
-    assertEquals(List.of(), ids(api.get("/urls?page=9223372036854775807&per_page=1000").array()));
+    assertEquals(List.of(), ids(api.get("/urls?page=10&per_page=1000").array())); // rows 9,001..10,000: allowed
     assertEquals(List.of(), ids(api.get("/urls?cursor=9223372036854775807").array()));
+  }
+
+  @Test
+  void pageNumIsTheOriginalServicesCursorNotAPageNumber() {
+    // ids that are not 1..n: sparse and large, so a page number and an id can never coincide
+    STACK.sql("INSERT INTO urls (id, user_id, short_code, original_url) "
+        + "SELECT 1000 + 7 * g, " + userId + ", 'sparse' || g, 'https://example.com/' || g FROM generate_series(1, 10) g");
+    List<Long> all = ids(api.get("/urls").array());
+    assertEquals(List.of(1007L, 1014L, 1021L, 1028L, 1035L, 1042L, 1049L, 1056L, 1063L, 1070L), all);
+    // an old client pages by the last id it saw
+    assertEquals(List.of(1028L, 1035L, 1042L), ids(api.get("/urls?page_num=1021&per_page=3").array()));
+    assertEquals(List.of(1063L, 1070L), ids(api.get("/urls?page_num=1056&per_page=3").array()));
+    assertEquals(List.of(), ids(api.get("/urls?page_num=1070&per_page=3").array()));
+    // page_num=2 is "id > 2": every row, not the second page
+    assertEquals(all, ids(api.get("/urls?page_num=2&per_page=100").array()));
+    assertEquals(all.subList(2, 10), ids(api.get("/urls?page_num=1020").array())); // per_page defaults to 20
+    // filters still apply, and cursor wins when both are sent
+    assertEquals(List.of(1035L), ids(api.get("/urls?user_id=" + userId + "&page_num=1028&per_page=1").array()));
+    assertEquals(List.of(1070L), ids(api.get("/urls?cursor=1063&page_num=1000").array()));
+    // walking the whole table by page_num visits every row once
+    List<Long> walked = new ArrayList<>();
+    long last = 0;
+    while (true) {
+      List<Long> page = ids(api.get("/urls?per_page=4&page_num=" + last).array());
+      if (page.isEmpty()) {
+        break;
+      }
+      walked.addAll(page);
+      last = page.get(page.size() - 1);
+    }
+    assertEquals(all, walked);
+  }
+
+  @Test
+  void deepOffsetPagingIsA400NamingCursor() {
+    for (String deep : List.of("/urls?page=11&per_page=1000", "/urls?page=501", "/urls?page=10001&per_page=1",
+        "/urls?page=9223372036854775807&per_page=1000", "/urls?page=12&per_page=5001", "/v1/urls?page=101&per_page=100")) {
+      HttpResult answer = api.get(deep);
+      assertValidation(answer, "page");
+      assertTrue(answer.json().getJsonObject("details").getString("page").contains("cursor"), deep + " " + answer);
+    }
+    assertValidation(api.get("/users?page=11&per_page=1000"), "page");
+    assertValidation(api.get("/events?page=11&per_page=1000"), "page");
+    assertStatus(200, api.get("/urls?page=500")); // 500 x 20 = 10,000 rows: the deepest allowed
+    assertStatus(200, api.get("/urls?cursor=99999999&per_page=1000"));
   }
 
   @Test
