@@ -25,6 +25,9 @@ public record AppConfig(
       "HTTP_PORT", "http.port",
       "DATABASE_URL", "database.url",
       "REDIS_URL", "redis.url",
+      "REDIS_CLUSTER_NODES", "redis.cluster-nodes",
+      "REDIS_SENTINELS", "redis.sentinels",
+      "REDIS_MASTER_NAME", "redis.master-name",
       "API_KEYS", "security.api-keys",
       "OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint");
 
@@ -35,8 +38,30 @@ public record AppConfig(
   public record Database(
       DatabaseUrl url, int poolSize, int pipelinedSize, Duration queryTimeout, Duration readyTimeout) {}
 
+  /**
+   * Where Redis is: one server ({@code url}), a Redis Cluster ({@code clusterNodes}, any reachable
+   * subset of its nodes) or a master found through Sentinel ({@code sentinels} + {@code masterName}).
+   */
   public record Redis(
-      String url, Duration timeout, Duration ttl, int breakerMaxFailures, Duration breakerReset) {}
+      String url, Duration timeout, Duration ttl, int breakerMaxFailures, Duration breakerReset,
+      List<String> clusterNodes, List<String> sentinels, String masterName) {
+    public Redis {
+      clusterNodes = List.copyOf(clusterNodes);
+      sentinels = List.copyOf(sentinels);
+      if (!clusterNodes.isEmpty() && !sentinels.isEmpty()) {
+        throw new ConfigException("set REDIS_CLUSTER_NODES or REDIS_SENTINELS, not both");
+      }
+      if (!sentinels.isEmpty() && masterName.isBlank()) {
+        throw new ConfigException("REDIS_SENTINELS needs REDIS_MASTER_NAME (the name the sentinels monitor)");
+      }
+    }
+
+    public enum Mode { STANDALONE, CLUSTER, SENTINEL }
+
+    public Mode mode() {
+      return !clusterNodes.isEmpty() ? Mode.CLUSTER : !sentinels.isEmpty() ? Mode.SENTINEL : Mode.STANDALONE;
+    }
+  }
 
   public record Cache(int nearMaxEntries, Duration nearTtl, Duration negativeTtl) {}
 
@@ -90,7 +115,10 @@ public record AppConfig(
             millis(redis, "timeout-ms", 250),
             Duration.ofSeconds(integer(redis, "ttl-seconds", 3600, "redis.ttl-seconds")),
             integer(redis, "breaker-max-failures", 5, "redis.breaker-max-failures"),
-            millis(redis, "breaker-reset-ms", 5000)),
+            millis(redis, "breaker-reset-ms", 5000),
+            list(string(redis, "cluster-nodes", "")),
+            list(string(redis, "sentinels", "")),
+            string(redis, "master-name", "")),
         new Cache(
             integer(cache, "near-max-entries", 100_000, "cache.near-max-entries"),
             Duration.ofSeconds(integer(cache, "near-ttl-seconds", 300, "cache.near-ttl-seconds")),
@@ -129,19 +157,21 @@ public record AppConfig(
 
   public AppConfig withRedisUrl(String url) {
     return new AppConfig(http, database, new Redis(url, redis.timeout(), redis.ttl(),
-        redis.breakerMaxFailures(), redis.breakerReset()), cache, clicks, apiKeyHashes, tracing,
-        shutdown, dev);
+        redis.breakerMaxFailures(), redis.breakerReset(), redis.clusterNodes(), redis.sentinels(),
+        redis.masterName()), cache, clicks, apiKeyHashes, tracing, shutdown, dev);
   }
 
   public int httpInstances() {
     return http.instances() > 0 ? http.instances() : Runtime.getRuntime().availableProcessors();
   }
 
+  /** A comma-separated list, blanks dropped. */
+  private static List<String> list(String raw) {
+    return Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
   private static List<String> apiKeyHashes(String raw) {
-    List<String> hashes = Arrays.stream(raw.split(","))
-        .map(s -> s.trim().toLowerCase(Locale.ROOT))
-        .filter(s -> !s.isEmpty())
-        .toList();
+    List<String> hashes = list(raw).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
     for (String hash : hashes) {
       if (!SHA256_HEX.matcher(hash).matches()) {
         throw new ConfigException("API_KEYS must be comma-separated SHA-256 hex digests (64 hex chars each)");

@@ -2,15 +2,13 @@ package dev.shortener.redirect;
 
 import dev.shortener.cache.BreakerStates;
 import dev.shortener.cache.RedisCache;
+import dev.shortener.cache.RedisTopology;
 import dev.shortener.config.AppConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.slf4j.Logger;
@@ -62,15 +60,15 @@ public final class InvalidationListener extends VerticleBase {
     if (subscriberClient != null) {
       subscriberClient.close();
     }
-    subscriberClient = Redis.createClient(vertx, RedisCache.options(config.redis()));
+    RedisTopology topology = RedisTopology.of(config.redis());
+    subscriberClient = Redis.createClient(vertx, topology.options());
     subscriberClient.connect()
         .timeout(2, java.util.concurrent.TimeUnit.SECONDS)
         .compose(conn -> {
           conn.handler(this::onMessage);
           conn.exceptionHandler(e -> lost(conn));
           conn.endHandler(v -> lost(conn));
-          return conn.send(Request.cmd(Command.SUBSCRIBE).arg(RedirectLookup.CHANNEL).arg(RedirectLookup.ACK_CHANNEL))
-              .map(conn);
+          return topology.subscribe(conn, List.of(RedirectLookup.CHANNEL, RedirectLookup.ACK_CHANNEL)).map(conn);
         })
         .onSuccess(conn -> {
           retryDelay = 50;
@@ -98,13 +96,13 @@ public final class InvalidationListener extends VerticleBase {
     retryDelay = Math.min(retryDelay * 2, MAX_RETRY_MS);
   }
 
-  private void onMessage(Response message) {
-    // pub/sub pushes are ["message", channel, payload] in both RESP2 and RESP3
-    if (message.size() < 3 || !"message".equalsIgnoreCase(message.get(0).toString())) {
+  private void onMessage(Response push) {
+    String[] message = RedisTopology.message(push);
+    if (message == null) {
       return;
     }
-    String channel = message.get(1).toString();
-    String payload = message.get(2).toString();
+    String channel = message[0];
+    String payload = message[1];
     if (channel.equals(RedirectLookup.ACK_CHANNEL)) {
       acks.acked(payload);
       return;
@@ -124,7 +122,8 @@ public final class InvalidationListener extends VerticleBase {
     if (!near.takeRedisDirty()) {
       return;
     }
-    flushKeys("0").compose(v -> commands.publish(RedirectLookup.CHANNEL, RedirectLookup.EVERYTHING))
+    commands.deleteMatching(RedirectLookup.KEY_PREFIX + "*")
+        .compose(flushed -> flushed ? commands.publish(RedirectLookup.CHANNEL, RedirectLookup.EVERYTHING) : Future.succeededFuture(-1L))
         .onComplete(ar -> {
           if (ar.failed() || ar.result() < 0) {
             near.markRedisDirty(); // Redis still away: try again next period
@@ -132,26 +131,5 @@ public final class InvalidationListener extends VerticleBase {
             LOG.info("flushed cached redirects after Redis missed an invalidation");
           }
         });
-  }
-
-  private Future<Void> flushKeys(String cursor) {
-    Request scan = Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(RedirectLookup.KEY_PREFIX + "*")
-        .arg("COUNT").arg(1000);
-    return commands.command(scan).compose(answer -> {
-      if (answer.isEmpty()) {
-        return Future.failedFuture("redis unavailable");
-      }
-      Response page = answer.get();
-      String next = page.get(0).toString();
-      List<String> keys = new ArrayList<>();
-      page.get(1).forEach(key -> keys.add(key.toString()));
-      Future<Boolean> deleted = commands.delete(keys);
-      return deleted.compose(ok -> {
-        if (!ok) {
-          return Future.failedFuture("redis unavailable");
-        }
-        return "0".equals(next) ? Future.succeededFuture() : flushKeys(next);
-      });
-    });
   }
 }
