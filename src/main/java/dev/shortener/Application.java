@@ -5,6 +5,7 @@ import dev.shortener.clicks.ClickQueue;
 import dev.shortener.clicks.ClickWriter;
 import dev.shortener.config.AppConfig;
 import dev.shortener.db.Migrations;
+import dev.shortener.db.ReadReplicas;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.health.DependencyProbe;
 import dev.shortener.http.HttpVerticle;
@@ -73,7 +74,8 @@ public final class Application {
     Vertx vertx = builder.build();
     Services services = new Services(config, registry, new NearCache(config.cache()), new InvalidationAcks(),
         new CacheMetrics(registry), new HttpMetrics(registry),
-        new BreakerStates(registry), new ClickQueue(config.clicks().queueCapacity(), registry),
+        new BreakerStates(registry), ReadReplicas.create(vertx, config.database(), registry),
+        new ClickQueue(config.clicks().queueCapacity(), registry),
         DocsRoutes.loadOpenApi(), new AtomicBoolean(false), tracing == null ? null : tracing.tracer());
     Application app = new Application(vertx, services, tracing);
     try {

@@ -3,6 +3,7 @@ package dev.shortener;
 import dev.shortener.cache.BreakerStates;
 import dev.shortener.clicks.ClickQueue;
 import dev.shortener.config.AppConfig;
+import dev.shortener.db.ReadReplicas;
 import dev.shortener.observability.HttpMetrics;
 import dev.shortener.redirect.CacheMetrics;
 import dev.shortener.redirect.InvalidationAcks;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the verticles of one replica share: configuration, metrics, the near cache and the click queue,
- * and the tracer (null when tracing is off).
+ * which read replicas are usable, and the tracer (null when tracing is off).
  */
 public record Services(
     AppConfig config,
@@ -24,6 +25,7 @@ public record Services(
     CacheMetrics cacheMetrics,
     HttpMetrics httpMetrics,
     BreakerStates breakers,
+    ReadReplicas readReplicas,
     ClickQueue clicks,
     Buffer openApi,
     AtomicBoolean shutdownFlag,

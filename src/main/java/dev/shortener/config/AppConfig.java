@@ -24,6 +24,7 @@ public record AppConfig(
   static final Map<String, String> ENV_OVERRIDES = Map.of(
       "HTTP_PORT", "http.port",
       "DATABASE_URL", "database.url",
+      "DATABASE_REPLICA_URLS", "database.replica-urls",
       "REDIS_URL", "redis.url",
       "REDIS_CLUSTER_NODES", "redis.cluster-nodes",
       "REDIS_SENTINELS", "redis.sentinels",
@@ -35,8 +36,22 @@ public record AppConfig(
 
   public record Http(String host, int port, int instances, int jsonBodyLimit, int csvBodyLimit) {}
 
+  /**
+   * The primary ({@code url}: every write, and reads that must see them) and read replicas that may
+   * serve redirect misses and lists while they lag less than {@code replicaMaxLag}.
+   */
   public record Database(
-      DatabaseUrl url, int poolSize, int pipelinedSize, Duration queryTimeout, Duration readyTimeout) {}
+      DatabaseUrl url, int poolSize, int pipelinedSize, Duration queryTimeout, Duration readyTimeout,
+      List<DatabaseUrl> replicaUrls, Duration replicaMaxLag) {
+    public Database {
+      replicaUrls = List.copyOf(replicaUrls);
+    }
+
+    /** The primary alone (background clients that only write or probe). */
+    public Database(DatabaseUrl url, int poolSize, int pipelinedSize, Duration queryTimeout, Duration readyTimeout) {
+      this(url, poolSize, pipelinedSize, queryTimeout, readyTimeout, List.of(), Duration.ZERO);
+    }
+  }
 
   /**
    * Where Redis is: one server ({@code url}), a Redis Cluster ({@code clusterNodes}, any reachable
@@ -109,7 +124,9 @@ public record AppConfig(
             integer(db, "pool-size", 8, "database.pool-size"),
             integer(db, "pipelined-size", 4, "database.pipelined-size"),
             millis(db, "query-timeout-ms", 5000),
-            millis(db, "ready-timeout-ms", 1000)),
+            millis(db, "ready-timeout-ms", 1000),
+            list(string(db, "replica-urls", "")).stream().map(DatabaseUrl::parse).toList(),
+            millis(db, "replica-max-lag-ms", 1000)),
         new Redis(
             string(redis, "url", "redis://127.0.0.1:6379"),
             millis(redis, "timeout-ms", 250),
@@ -151,8 +168,8 @@ public record AppConfig(
 
   public AppConfig withDatabaseUrl(DatabaseUrl url) {
     return new AppConfig(http, new Database(url, database.poolSize(), database.pipelinedSize(),
-        database.queryTimeout(), database.readyTimeout()), redis, cache, clicks, apiKeyHashes, tracing,
-        shutdown, dev);
+        database.queryTimeout(), database.readyTimeout(), database.replicaUrls(), database.replicaMaxLag()), redis,
+        cache, clicks, apiKeyHashes, tracing, shutdown, dev);
   }
 
   public AppConfig withRedisUrl(String url) {

@@ -36,7 +36,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     var config = services.config();
-    db = Database.create(vertx, config.database());
+    db = Database.create(vertx, config.database(), services.readReplicas());
     redis = RedisCache.create(vertx, config.redis(), services.breakers(), services.tracer());
     RedirectLookup redirects = new RedirectLookup(services.nearCache(), services.invalidationAcks(), redis, db,
         services.cacheMetrics(), config);

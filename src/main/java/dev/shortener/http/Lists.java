@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** Answers a list request: one page as an array, or the whole collection streamed from a cursor. */
+/**
+ * Answers a list request: one page as an array, or the whole collection streamed from a cursor. Lists
+ * may come from a read replica (at most {@code database.replica-max-lag-ms} behind the primary).
+ */
 public final class Lists {
   private Lists() {}
 
@@ -17,9 +20,9 @@ public final class Lists {
       Function<Row, ?> mapper) {
     String sql = query.sql(paging);
     if (paging.all()) {
-      return db.stream(sql, query.args(paging), rows -> Responses.streamArray(ctx, rows, mapper));
+      return db.streamRead(sql, query.args(paging), rows -> Responses.streamArray(ctx, rows, mapper));
     }
-    return db.query(sql, query.args(paging)).compose(rows -> {
+    return db.read(sql, query.args(paging)).compose(rows -> {
       List<Object> items = new ArrayList<>(rows.size());
       rows.forEach(row -> items.add(mapper.apply(row)));
       return Responses.array(ctx, items);

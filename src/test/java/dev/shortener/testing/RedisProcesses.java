@@ -1,24 +1,18 @@
 package dev.shortener.testing;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 
 /**
  * Real redis-server processes in the two high-availability shapes the service supports, owned by
@@ -27,22 +21,19 @@ import java.util.stream.Stream;
  * ships 6.2. Ports below 32768; every process is killed and its directory removed on close (and at
  * JVM exit).
  */
-public final class RedisProcesses implements AutoCloseable {
+public final class RedisProcesses extends ProcessFixture {
   public static final String MASTER_NAME = "shortener";
   private static final String REDIS_SERVER = "/usr/bin/redis-server";
   private static final String REDIS_CLI = "/usr/bin/redis-cli";
   private static final Duration READY = Duration.ofSeconds(60);
 
   private final boolean cluster;
-  private final Path dir;
   private final Map<Integer, Process> servers = new LinkedHashMap<>();
   private final List<Integer> sentinelPorts = new ArrayList<>();
-  private final Thread cleanup = new Thread(this::destroy, "redis-processes-cleanup");
 
   private RedisProcesses(boolean cluster) throws IOException {
+    super("redis-" + (cluster ? "cluster" : "sentinel"));
     this.cluster = cluster;
-    this.dir = Files.createTempDirectory("redis-" + (cluster ? "cluster" : "sentinel"));
-    Runtime.getRuntime().addShutdownHook(cleanup);
   }
 
   /** Null when the processes can run here, else why not (for a skipped test's message). */
@@ -50,7 +41,7 @@ public final class RedisProcesses implements AutoCloseable {
     if (!Files.isExecutable(Path.of(REDIS_SERVER)) || !Files.isExecutable(Path.of(REDIS_CLI))) {
       return REDIS_SERVER + " and " + REDIS_CLI + " are not installed (Debian package redis-server; .ci/run installs it)";
     }
-    String version = run(REDIS_SERVER, "--version");
+    String version = Processes.run(REDIS_SERVER, "--version");
     Matcher m = Pattern.compile("v=(\\d+)\\.").matcher(version);
     if (!m.find() || Integer.parseInt(m.group(1)) < 7) {
       return "redis-server 7 or later is needed for sharded pub/sub, found: " + version.trim();
@@ -63,7 +54,7 @@ public final class RedisProcesses implements AutoCloseable {
     RedisProcesses redis = new RedisProcesses(true);
     try {
       int nodes = masters * 2;
-      int base = freeBlock(nodes, 10_000); // the cluster bus listens on port + 10000
+      int base = Ports.freeBlock(nodes, 10_000); // the cluster bus listens on port + 10000
       List<String> addresses = new ArrayList<>();
       for (int i = 0; i < nodes; i++) {
         int port = base + i;
@@ -74,7 +65,7 @@ public final class RedisProcesses implements AutoCloseable {
       List<String> create = new ArrayList<>(List.of(REDIS_CLI, "--cluster", "create"));
       create.addAll(addresses);
       create.addAll(List.of("--cluster-replicas", "1", "--cluster-yes"));
-      run(create.toArray(String[]::new));
+      Processes.run(create.toArray(String[]::new));
       Waits.until(READY, "the cluster to be ok with every replica in sync", redis::clusterHealthy);
       return redis;
     } catch (RuntimeException | Error e) {
@@ -87,7 +78,7 @@ public final class RedisProcesses implements AutoCloseable {
   public static RedisProcesses sentinel() throws IOException {
     RedisProcesses redis = new RedisProcesses(false);
     try {
-      int base = freeBlock(5, 0);
+      int base = Ports.freeBlock(5, 0);
       int master = base;
       redis.startServer(master);
       redis.startServer(base + 1, "--replicaof", "127.0.0.1", Integer.toString(master));
@@ -185,16 +176,7 @@ public final class RedisProcesses implements AutoCloseable {
   }
 
   @Override
-  public void close() {
-    destroy();
-    try {
-      Runtime.getRuntime().removeShutdownHook(cleanup);
-    } catch (IllegalStateException e) {
-      // the JVM is exiting: the hook runs destroy() anyway
-    }
-  }
-
-  private void destroy() {
+  protected void stopAll() {
     servers.values().forEach(Process::destroyForcibly);
     for (Process p : servers.values()) {
       try {
@@ -202,11 +184,6 @@ public final class RedisProcesses implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-    }
-    try (Stream<Path> files = Files.walk(dir)) {
-      files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-    } catch (IOException e) {
-      // best effort: a temporary directory
     }
   }
 
@@ -253,45 +230,5 @@ public final class RedisProcesses implements AutoCloseable {
 
   private static String command(int port, String... args) {
     return RedisCommands.command("redis://127.0.0.1:" + port, args);
-  }
-
-  /** A block of {@code count} consecutive free ports (and the same at +{@code offset}) below 32768. */
-  private static int freeBlock(int count, int offset) {
-    for (int attempt = 0; attempt < 200; attempt++) {
-      int base = ThreadLocalRandom.current().nextInt(20_000, 22_700 - count);
-      boolean free = true;
-      for (int i = 0; i < count && free; i++) {
-        free = isFree(base + i) && (offset == 0 || isFree(base + i + offset));
-      }
-      if (free) {
-        return base;
-      }
-    }
-    throw new IllegalStateException("no block of " + count + " free ports below 32768");
-  }
-
-  private static boolean isFree(int port) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.bind(new InetSocketAddress("127.0.0.1", port));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static String run(String... command) {
-    try {
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(process.getInputStream().readAllBytes());
-      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
-      }
-      return out;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
