@@ -7,10 +7,10 @@ import dev.shortener.config.AppConfig;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Response;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,28 +62,35 @@ public final class InvalidationListener extends VerticleBase {
     }
     RedisTopology topology = RedisTopology.of(config.redis());
     subscriberClient = Redis.createClient(vertx, topology.options());
+    AtomicBoolean over = new AtomicBoolean(); // this attempt failed or was lost, and is retried once
     subscriberClient.connect()
         .timeout(2, java.util.concurrent.TimeUnit.SECONDS)
         .compose(conn -> {
           conn.handler(this::onMessage);
-          conn.exceptionHandler(e -> lost(conn));
-          conn.endHandler(v -> lost(conn));
+          // several callbacks may report one loss (a cluster connection has one per node): the first counts
+          conn.exceptionHandler(e -> lost(over));
+          conn.endHandler(v -> lost(over));
           return topology.subscribe(conn, List.of(RedirectLookup.CHANNEL, RedirectLookup.ACK_CHANNEL)).map(conn);
         })
         .onSuccess(conn -> {
+          if (over.get()) {
+            return;
+          }
           retryDelay = 50;
           near.trust();
           LOG.info("listening for cache invalidations; near cache enabled");
         })
-        .onFailure(e -> retry());
+        .onFailure(e -> lost(over));
   }
 
-  private void lost(RedisConnection conn) {
+  /** The next attempt closes this one's client, and with it what is left of its connections. */
+  private void lost(AtomicBoolean over) {
+    if (!over.compareAndSet(false, true)) {
+      return;
+    }
     if (near.trusted()) {
       LOG.warn("invalidation channel lost; near cache disabled until it is back");
     }
-    near.distrust();
-    conn.close();
     retry();
   }
 
