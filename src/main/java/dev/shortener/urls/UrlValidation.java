@@ -1,7 +1,8 @@
 package dev.shortener.urls;
 
 import dev.shortener.validation.Fields;
-import dev.shortener.validation.Text;
+import dev.shortener.validation.TargetUrls;
+import dev.shortener.validation.ShortCodeRule;
 import dev.shortener.validation.Timestamps;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDateTime;
@@ -11,16 +12,6 @@ import java.util.Optional;
 final class UrlValidation {
   static final int TITLE_MAX = 500;
 
-  record NewUrl(long userId, String originalUrl, String title, String customCode, LocalDateTime expiresAt) {}
-
-  /** {@code expiresAtSet} distinguishes "clear the expiry" (null) from "leave it". */
-  record Changes(String title, Boolean isActive, String originalUrl, boolean expiresAtSet,
-      LocalDateTime expiresAt, JsonObject submitted) {
-    boolean none() {
-      return title == null && isActive == null && originalUrl == null && !expiresAtSet;
-    }
-  }
-
   private UrlValidation() {}
 
   static NewUrl create(JsonObject body) {
@@ -28,10 +19,10 @@ final class UrlValidation {
     Long userId = fields.id("user_id", true);
     String url = targetUrl(fields, true);
     String title = fields.string("title", false, TITLE_MAX, true);
-    String code = fields.string("short_code", false, 32, false);
-    if (code != null && !Text.isShortCode(code)) {
-      fields.reject("short_code", "must be 3 to 32 characters of A-Z, a-z, 0-9, '_' or '-'");
-    } else if (code != null && Text.isReserved(code)) {
+    String code = fields.string("short_code", false, ShortCodeRule.MAX_LENGTH, false);
+    if (code != null && !ShortCodeRule.hasShape(code)) {
+      fields.reject("short_code", ShortCodeRule.SHAPE_MESSAGE);
+    } else if (code != null && ShortCodeRule.isReserved(code)) {
       fields.reject("short_code", "is reserved");
     }
     LocalDateTime expiresAt = futureTimestamp(fields).orElse(null);
@@ -39,7 +30,7 @@ final class UrlValidation {
     return new NewUrl(userId, url, title == null ? "" : title, code, expiresAt);
   }
 
-  static Changes update(JsonObject body) {
+  static UrlChanges update(JsonObject body) {
     Fields fields = new Fields(body);
     String title = fields.string("title", false, TITLE_MAX, true);
     Boolean active = fields.bool("is_active");
@@ -60,7 +51,7 @@ final class UrlValidation {
     if (expirySet) {
       submitted.put("expires_at", expiresAt == null ? null : Timestamps.format(expiresAt));
     }
-    return new Changes(title, active, url, expirySet, expiresAt, submitted);
+    return new UrlChanges(title, active, url, expirySet, expiresAt, submitted);
   }
 
   private static String targetUrl(Fields fields, boolean required) {

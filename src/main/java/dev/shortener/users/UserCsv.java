@@ -1,6 +1,6 @@
 package dev.shortener.users;
 
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.validation.Timestamps;
 import java.io.IOException;
 import java.io.StringReader;
@@ -169,7 +169,7 @@ final class UserCsv {
     return matcher.find() ? matcher.group(1).replace(",", "") : "1";
   }
 
-  private static ApiException invalid(String line, String message) {
-    return ApiException.withDetails(400, "Invalid CSV", Map.of(line, message));
+  private static Failure invalid(String line, String message) {
+    return Failure.withDetails(Failure.Kind.INVALID, "Invalid CSV", Map.of(line, message));
   }
 }

@@ -1,14 +1,13 @@
 package dev.shortener.users;
 
 import dev.shortener.db.Database;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.JsonBodies;
 import dev.shortener.http.Lists;
-import dev.shortener.http.Paging;
 import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
-import dev.shortener.redirect.RedirectLookup;
+import dev.shortener.redirect.Invalidations;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
@@ -20,15 +19,16 @@ public final class UserRoutes {
   private static final String NOT_FOUND = "User not found";
 
   private final UserStore store;
-  private final RedirectLookup redirects;
+  private final Invalidations.Publisher invalidations;
 
-  private UserRoutes(UserStore store, RedirectLookup redirects) {
+  private UserRoutes(UserStore store, Invalidations.Publisher invalidations) {
     this.store = store;
-    this.redirects = redirects;
+    this.invalidations = invalidations;
   }
 
-  public static void register(ApiRouter api, Database db, RedirectLookup redirects, Handler<RoutingContext> csvBody) {
-    UserRoutes routes = new UserRoutes(new UserStore(db), redirects);
+  public static void register(ApiRouter api, Database db, Invalidations.Publisher invalidations,
+      Handler<RoutingContext> csvBody) {
+    UserRoutes routes = new UserRoutes(new UserStore(db), invalidations);
     api.post("/users/bulk", csvBody, routes::importCsv);
     api.post("/users", routes::create);
     api.get("/users", routes::list);
@@ -44,7 +44,7 @@ public final class UserRoutes {
   }
 
   private Future<?> list(RoutingContext ctx) {
-    return Lists.respond(ctx, store.db(), store.list(), Paging.from(QueryParams.of(ctx), null), User::from);
+    return Lists.respond(ctx, store.list(), QueryParams.of(ctx).paging(null), User::from);
   }
 
   private Future<?> get(RoutingContext ctx) {
@@ -61,16 +61,16 @@ public final class UserRoutes {
   private Future<?> delete(RoutingContext ctx) {
     return store.delete(QueryParams.pathId(ctx, NOT_FOUND)).compose(deleted -> {
       if (deleted == null) {
-        throw ApiException.notFound(NOT_FOUND);
+        throw Failure.notFound(NOT_FOUND);
       }
-      return redirects.invalidate(deleted.shortCodes()).compose(v -> Responses.noContent(ctx));
+      return invalidations.invalidate(deleted.shortCodes()).compose(v -> Responses.noContent(ctx));
     });
   }
 
   private Future<?> importCsv(RoutingContext ctx) {
     FileUpload file = ctx.fileUploads().stream().filter(f -> "file".equals(f.name())).findFirst().orElse(null);
     if (file == null) {
-      throw ApiException.of(400, "No file provided");
+      throw Failure.invalid("No file provided");
     }
     return ctx.vertx().fileSystem().readFile(file.uploadedFileName())
         .compose(buffer -> ctx.vertx().executeBlocking(() -> UserCsv.parse(buffer.getBytes()), false))

@@ -99,7 +99,7 @@ final class UserStore {
   }
 
   ListQuery list() {
-    return new ListQuery("SELECT " + User.COLUMNS + " FROM users");
+    return new ListQuery(db, "SELECT " + User.COLUMNS + " FROM users");
   }
 
   Future<Imported> importAll(List<UserCsv.Row> rows) {
@@ -125,7 +125,4 @@ final class UserStore {
         .map(result -> new Imported(n, result.rowCount()));
   }
 
-  Database db() {
-    return db;
-  }
 }

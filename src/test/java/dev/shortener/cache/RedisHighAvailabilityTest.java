@@ -98,7 +98,7 @@ class RedisHighAvailabilityTest extends ApiTest {
   private static void awaitSubscribed(Replica... replicas) {
     for (Replica replica : replicas) {
       Waits.until(Duration.ofSeconds(30), "the invalidation subscription",
-          () -> replica.app().services().nearCache().trusted());
+          () -> replica.app().services().invalidations().trusted());
     }
   }
 

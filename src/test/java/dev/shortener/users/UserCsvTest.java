@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
+import dev.shortener.http.ErrorHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -18,8 +19,8 @@ class UserCsvTest {
   }
 
   private static Map<String, String> problem(byte[] csv) {
-    ApiException e = assertThrows(ApiException.class, () -> UserCsv.parse(csv));
-    assertEquals(400, e.status());
+    Failure e = assertThrows(Failure.class, () -> UserCsv.parse(csv));
+    assertEquals(400, ErrorHandler.status(e));
     assertEquals("Invalid CSV", e.getMessage());
     return e.details();
   }

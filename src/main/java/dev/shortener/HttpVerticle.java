@@ -1,14 +1,20 @@
-package dev.shortener.http;
+package dev.shortener;
 
-import dev.shortener.Services;
 import dev.shortener.cache.RedisCache;
 import dev.shortener.db.Database;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.events.EventRoutes;
 import dev.shortener.health.HealthRoutes;
+import dev.shortener.http.ApiKeys;
+import dev.shortener.http.ApiRouter;
+import dev.shortener.http.ErrorHandler;
+import dev.shortener.http.RouteTable;
 import dev.shortener.observability.AccessLog;
+import dev.shortener.observability.RequestIds;
+import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
+import dev.shortener.urls.Shortener;
 import dev.shortener.urls.UrlRoutes;
 import dev.shortener.users.UserRoutes;
 import io.vertx.core.Future;
@@ -38,7 +44,7 @@ public final class HttpVerticle extends VerticleBase {
     var config = services.config();
     db = Database.create(vertx, config.database(), services.readReplicas());
     redis = RedisCache.create(vertx, config.redis(), services.breakers(), services.tracer());
-    RedirectLookup redirects = new RedirectLookup(services.nearCache(), services.invalidationAcks(), redis, db,
+    RedirectLookup redirects = new RedirectLookup(services.nearCache(), services.invalidations(), redis, db,
         services.cacheMetrics(), config);
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.http().host())
@@ -96,8 +102,9 @@ public final class HttpVerticle extends VerticleBase {
       return Future.succeededFuture();
     });
     DocsRoutes.register(router, api, services.openApi());
-    UserRoutes.register(api, db, redirects, csv);
-    UrlRoutes.register(api, db, redirects);
+    Invalidations.Publisher invalidations = services.invalidations().publisher(redis);
+    UserRoutes.register(api, db, invalidations, csv);
+    UrlRoutes.register(api, Shortener.create(db, invalidations));
     EventRoutes.register(api, db);
     return router;
   }
