@@ -150,13 +150,14 @@ class K8sManifestsTest {
     assertTrue(app.getEnv().stream().noneMatch(e -> e.getName().equals("JAVA_OPTS")));
     assertTrue(app.getArgs() == null || app.getArgs().isEmpty());
 
-    for (String name : List.of("DATABASE_URL", "REDIS_URL", "API_KEYS")) {
+    for (String name : List.of("DATABASE_URL", "DATABASE_REPLICA_URLS", "REDIS_URL", "REDIS_CLUSTER_NODES",
+        "REDIS_SENTINELS", "REDIS_MASTER_NAME", "API_KEYS")) {
       Optional<EnvVar> env = app.getEnv().stream().filter(e -> e.getName().equals(name)).findFirst();
       assertTrue(env.isPresent(), name);
       assertNotNull(env.get().getValueFrom().getSecretKeyRef(), name + " must come from a Secret");
     }
     assertFalse(one(objects, ConfigMap.class).getData().keySet().stream()
-        .anyMatch(k -> k.contains("DATABASE") || k.contains("REDIS_URL") || k.contains("API_KEYS")));
+        .anyMatch(k -> k.startsWith("DATABASE") || k.startsWith("REDIS") || k.contains("API_KEYS")));
   }
 
   @ParameterizedTest
