@@ -74,7 +74,8 @@ public final class RedisTopology {
     return options;
   }
 
-  Request publish(String channel, String message) {
+  /** PUBLISH, or SPUBLISH in a cluster (see the class comment). */
+  public Request publish(String channel, String message) {
     return Request.cmd(sharded() ? Command.SPUBLISH : Command.PUBLISH).arg(channel).arg(message);
   }
 

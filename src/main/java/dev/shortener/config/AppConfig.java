@@ -15,22 +15,25 @@ public record AppConfig(
     Redis redis,
     Cache cache,
     Clicks clicks,
-    List<String> apiKeyHashes,
+    Security security,
     Tracing tracing,
     Shutdown shutdown,
     Dev dev) {
 
   /** Environment variables and the YAML paths they override. */
-  static final Map<String, String> ENV_OVERRIDES = Map.of(
-      "HTTP_PORT", "http.port",
-      "DATABASE_URL", "database.url",
-      "DATABASE_REPLICA_URLS", "database.replica-urls",
-      "REDIS_URL", "redis.url",
-      "REDIS_CLUSTER_NODES", "redis.cluster-nodes",
-      "REDIS_SENTINELS", "redis.sentinels",
-      "REDIS_MASTER_NAME", "redis.master-name",
-      "API_KEYS", "security.api-keys",
-      "OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint");
+  static final Map<String, String> ENV_OVERRIDES = Map.ofEntries(
+      Map.entry("HTTP_PORT", "http.port"),
+      Map.entry("DATABASE_URL", "database.url"),
+      Map.entry("DATABASE_REPLICA_URLS", "database.replica-urls"),
+      Map.entry("REDIS_URL", "redis.url"),
+      Map.entry("REDIS_CLUSTER_NODES", "redis.cluster-nodes"),
+      Map.entry("REDIS_SENTINELS", "redis.sentinels"),
+      Map.entry("REDIS_MASTER_NAME", "redis.master-name"),
+      Map.entry("API_KEYS", "security.api-keys"),
+      Map.entry("AUTH_MODE", "security.auth-mode"),
+      Map.entry("TRUSTED_PROXIES", "security.trusted-proxies"),
+      Map.entry("RATE_LIMIT_API", "security.rate-limit-api"),
+      Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint"));
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -85,6 +88,27 @@ public record AppConfig(
       if (queueCapacity < 1 || maxBatch < 1 || writers < 1) {
         throw new ConfigException("clicks.queue-capacity, clicks.max-batch and clicks.writers must be at least 1");
       }
+    }
+  }
+
+  /** {@code keys}: every API route needs a key; {@code open}: the original service's open API. */
+  public enum AuthMode { KEYS, OPEN }
+
+  /**
+   * Who may call the API and how often. {@code authMode} is null until the start decides it (keys for
+   * the production start, open for dev); {@code rateLimitApi} is requests per minute, 0 = no limit.
+   */
+  public record Security(AuthMode authMode, List<String> apiKeyHashes, List<Cidr> trustedProxies, int rateLimitApi,
+      Duration keyUsageFlush) {
+    public Security {
+      if (rateLimitApi < 0) {
+        throw new ConfigException("RATE_LIMIT_API must be 0 (off) or a positive number of requests per minute");
+      }
+    }
+
+    /** The mode in force: unset means keys, the safe default. */
+    public AuthMode mode() {
+      return authMode == null ? AuthMode.KEYS : authMode;
     }
   }
 
@@ -145,7 +169,7 @@ public record AppConfig(
             integer(clicks, "max-batch", 1000, "clicks.max-batch"),
             millis(clicks, "max-backoff-ms", 5000),
             integer(clicks, "writers", 2, "clicks.writers")),
-        apiKeyHashes(string(section(json, "security"), "api-keys", "")),
+        security(section(json, "security")),
         new Tracing(string(tracing, "otlp-endpoint", ""), string(tracing, "service-name", "url-shortener")),
         new Shutdown(
             millis(section(json, "shutdown"), "readiness-delay-ms", 1000),
@@ -169,13 +193,22 @@ public record AppConfig(
   public AppConfig withDatabaseUrl(DatabaseUrl url) {
     return new AppConfig(http, new Database(url, database.poolSize(), database.pipelinedSize(),
         database.queryTimeout(), database.readyTimeout(), database.replicaUrls(), database.replicaMaxLag()), redis,
-        cache, clicks, apiKeyHashes, tracing, shutdown, dev);
+        cache, clicks, security, tracing, shutdown, dev);
   }
 
   public AppConfig withRedisUrl(String url) {
     return new AppConfig(http, database, new Redis(url, redis.timeout(), redis.ttl(),
         redis.breakerMaxFailures(), redis.breakerReset(), redis.clusterNodes(), redis.sentinels(),
-        redis.masterName()), cache, clicks, apiKeyHashes, tracing, shutdown, dev);
+        redis.masterName()), cache, clicks, security, tracing, shutdown, dev);
+  }
+
+  /** This configuration with {@code mode} when AUTH_MODE was not set. */
+  public AppConfig withDefaultAuthMode(AuthMode mode) {
+    if (security.authMode() != null) {
+      return this;
+    }
+    return new AppConfig(http, database, redis, cache, clicks, new Security(mode, security.apiKeyHashes(),
+        security.trustedProxies(), security.rateLimitApi(), security.keyUsageFlush()), tracing, shutdown, dev);
   }
 
   public int httpInstances() {
@@ -185,6 +218,20 @@ public record AppConfig(
   /** A comma-separated list, blanks dropped. */
   private static List<String> list(String raw) {
     return Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  private static Security security(JsonObject json) {
+    String mode = string(json, "auth-mode", "").toLowerCase(Locale.ROOT);
+    AuthMode authMode = switch (mode) {
+      case "" -> null;
+      case "keys" -> AuthMode.KEYS;
+      case "open" -> AuthMode.OPEN;
+      default -> throw new ConfigException("AUTH_MODE must be 'keys' or 'open', got '" + mode + "'");
+    };
+    List<Cidr> proxies = list(string(json, "trusted-proxies", "")).stream().map(Cidr::parse).toList();
+    return new Security(authMode, apiKeyHashes(string(json, "api-keys", "")), proxies,
+        integer(json, "rate-limit-api", 1200, "RATE_LIMIT_API"),
+        millis(json, "key-usage-flush-ms", 60_000));
   }
 
   private static List<String> apiKeyHashes(String raw) {
