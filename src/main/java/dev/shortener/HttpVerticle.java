@@ -19,6 +19,8 @@ import dev.shortener.ratelimit.RateLimiter;
 import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
+import dev.shortener.ui.UiAssets;
+import dev.shortener.ui.UiRoutes;
 import dev.shortener.urls.Shortener;
 import dev.shortener.urls.UrlRoutes;
 import dev.shortener.users.UserRoutes;
@@ -117,6 +119,8 @@ public final class HttpVerticle extends VerticleBase {
     UrlRoutes.register(api, Shortener.create(db, invalidations));
     EventRoutes.register(api, db);
     ApiKeyRoutes.register(api, accounts);
+    // fixed paths ("/" and "/ui/..."), never a code's: the redirect's fast lane and route stay first
+    UiRoutes.register(router, table, UiAssets.load());
     return router;
   }
 
