@@ -18,23 +18,22 @@ import dev.shortener.config.DatabaseUrl;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
  * PostgreSQL access for one verticle: a pipelined client for single statements (the hot path) and
- * a pool for transactions and cursors, on the primary; the same pair on each read replica for
- * {@link #read} and {@link #streamRead}. Every failure goes through {@link SqlFailures}.
+ * a pool for transactions and cursors, on the primary; a pipelined client on each read replica for
+ * {@link #read}. Every failure goes through {@link SqlFailures}.
  */
 public final class Database {
   /** Rows fetched per round trip when streaming a whole table. */
   public static final int STREAM_FETCH_SIZE = 256;
   private static final int CONNECT_TIMEOUT_MS = 2000;
 
-  /** Connections per replica and verticle for streamed lists (cursors need a transaction). */
-  private static final int REPLICA_STREAM_POOL_SIZE = 2;
+  /** A replica's transaction pool stays unused (streams read the primary) and so opens no connection. */
+  private static final int REPLICA_STREAM_POOL_SIZE = 1;
 
   /** A pipelined client for single statements and a pool for cursors, on one server. */
   private record Clients(SqlClient pipelined, Pool pool) {
@@ -82,7 +81,7 @@ public final class Database {
     return create(vertx, config, null);
   }
 
-  /** The primary, and the read replicas of {@code replicas} (null: none) for {@link #read} and {@link #streamRead}. */
+  /** The primary, and the read replicas of {@code replicas} (null: none) for {@link #read}. */
   public static Database create(Vertx vertx, AppConfig.Database config, ReadReplicas replicas) {
     Clients primary = Clients.create(vertx, config.url(), "pg", config.pipelinedSize(), config.poolSize());
     List<Clients> replicaClients = new ArrayList<>();
@@ -145,29 +144,6 @@ public final class Database {
   /** {@link #read} without confirming anything on the primary (lists). */
   public Future<RowSet<Row>> read(String sql, Tuple args) {
     return read(sql, args, rows -> false);
-  }
-
-  /**
-   * {@link #stream} from a read replica when one is usable. A replica that fails before the first
-   * row reached {@code consumer} hands over to the primary; after that the failure is the caller's,
-   * as on the primary.
-   */
-  public Future<Void> streamRead(String sql, Tuple args, Function<RowStream<Row>, Future<Void>> consumer) {
-    int i = replicaStates == null ? -1 : replicaStates.pick();
-    if (i < 0) {
-      return stream(sql, args, consumer);
-    }
-    AtomicBoolean started = new AtomicBoolean();
-    return stream(replicas.get(i).pool(), sql, args, rows -> {
-      started.set(true);
-      return consumer.apply(rows);
-    }).recover(failure -> {
-      if (started.get()) {
-        return Future.failedFuture(failure);
-      }
-      replicaFailed(i, failure);
-      return stream(sql, args, consumer);
-    });
   }
 
   /** Work on one connection inside BEGIN/COMMIT; rolled back if the returned future fails. */

@@ -10,8 +10,10 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * Answers a list request: one page as an array, or the whole collection streamed from a cursor. Lists
- * may come from a read replica (at most {@code database.replica-max-lag-ms} behind the primary).
+ * Answers a list request: one page as an array, or the whole collection streamed from a cursor. A page
+ * may come from a read replica (at most {@code database.replica-max-lag-ms} behind the primary); a
+ * stream stays on the primary: a replica that dies after the answer has started could not be
+ * replaced by the primary without a broken response.
  */
 public final class Lists {
   private Lists() {}
@@ -20,7 +22,7 @@ public final class Lists {
     var db = query.db();
     String sql = query.sql(paging);
     if (paging.all()) {
-      return db.streamRead(sql, query.args(paging), rows -> Responses.streamArray(ctx, rows, mapper));
+      return db.stream(sql, query.args(paging), rows -> Responses.streamArray(ctx, rows, mapper));
     }
     return db.read(sql, query.args(paging)).compose(rows -> {
       List<Object> items = new ArrayList<>(rows.size());
