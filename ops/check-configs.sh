@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Validates the operations configs: Prometheus rules and their tests, Alertmanager routing,
-# nginx, the compose file, and the YAML/JSON of compose, workflows, Prometheus and Grafana.
-# Installs promtool, amtool, nginx and PyYAML from Debian/Ubuntu packages when missing.
+# nginx, the compose file, the Kubernetes manifests, and the YAML/JSON of compose, workflows,
+# Prometheus and Grafana.
+# Installs promtool, amtool, nginx, kubectl and PyYAML from Debian/Ubuntu packages when missing.
 # Prints one line per check and "N passed, M failed"; exits 1 if any check failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +16,7 @@ packages=()
 command -v promtool >/dev/null || packages+=(prometheus)
 command -v amtool >/dev/null || packages+=(prometheus-alertmanager)
 [ -x "$nginx_bin" ] || packages+=(nginx)
+command -v kubectl >/dev/null || packages+=(kubernetes-client)
 if ! python3 -c 'import yaml' 2>/dev/null; then
   # Debian's python3-yaml serves the system interpreter, whatever python3 is first on PATH.
   packages+=(python3-yaml)
@@ -66,6 +68,25 @@ nginx_test() {
 }
 check "nginx -t compose/nginx (app1/app2 mapped to 127.0.0.1)" nginx_test
 check "ops/deploy.sh writes the new tag only after a pull and restores it on failure" bash ops/test-deploy.sh
+
+# Kubernetes: every kustomization renders offline, and the PrometheusRule is the one
+# ops/k8s-prometheus-rule.sh makes from prometheus/alerts.yml. (K8sManifestsTest, in mvn verify,
+# parses the rendered objects with the typed model.)
+for dir in k8s/base k8s/overlays/*/; do
+  check "kubectl kustomize ${dir%/}" kubectl kustomize "${dir%/}"
+done
+rule_is_current() {
+  local tmp rc=0
+  tmp=$(mktemp -d)
+  mkdir -p "$tmp/ops" "$tmp/prometheus" "$tmp/k8s/base"
+  cp ops/k8s-prometheus-rule.sh "$tmp/ops/"
+  cp prometheus/alerts.yml "$tmp/prometheus/"
+  bash "$tmp/ops/k8s-prometheus-rule.sh"
+  diff -u k8s/base/prometheusrule.yaml "$tmp/k8s/base/prometheusrule.yaml" || rc=$?
+  rm -rf "$tmp"
+  return "$rc"
+}
+check "k8s/base/prometheusrule.yaml is generated from prometheus/alerts.yml" rule_is_current
 
 # YAML and JSON syntax, one check per file.
 parse() {  # parse yaml|json FILE: the parser's message, without a traceback, on error

@@ -13,6 +13,7 @@ import dev.shortener.config.AppConfig;
 import dev.shortener.config.ConfigException;
 import dev.shortener.db.Database;
 import dev.shortener.db.Migrations;
+import dev.shortener.db.ReadReplicas;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.health.DependencyProbe;
 import dev.shortener.observability.ManagementServer;
@@ -90,7 +91,8 @@ public final class Application {
     KeyCache keys = new KeyCache();
     Services services = new Services(config, registry, nearCache, new Invalidations(nearCache, keys),
         new CacheMetrics(registry), new RequestPipeline(new HttpMetrics(registry)),
-        new BreakerStates(registry), new ClickQueue(config.clicks().queueCapacity(), registry),
+        new BreakerStates(registry), ReadReplicas.create(vertx, config.database(), registry),
+        new ClickQueue(config.clicks().queueCapacity(), registry),
         keys, new KeyUsage(), new LocalBudget(RateLimiter.WINDOW),
         LinkContext.create(config),
         DocsRoutes.loadOpenApi(), new AtomicBoolean(false), tracing == null ? null : tracing.tracer());

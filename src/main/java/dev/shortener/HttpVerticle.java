@@ -58,7 +58,7 @@ public final class HttpVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     var config = services.config();
-    db = Database.create(vertx, config.database());
+    db = Database.create(vertx, config.database(), services.readReplicas());
     hashing = vertx.createSharedWorkerExecutor("password-hashing", PASSWORD_HASHING_THREADS);
     redis = RedisCache.create(vertx, config.redis(), services.breakers(), services.tracer());
     RedirectLookup lookup = new RedirectLookup(services.nearCache(), services.invalidations(), redis, db,

@@ -5,6 +5,7 @@ import dev.shortener.accounts.KeyUsage;
 import dev.shortener.cache.BreakerStates;
 import dev.shortener.clicks.ClickQueue;
 import dev.shortener.config.AppConfig;
+import dev.shortener.db.ReadReplicas;
 import dev.shortener.observability.RequestPipeline;
 import dev.shortener.ratelimit.LocalBudget;
 import dev.shortener.redirect.CacheMetrics;
@@ -18,8 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the verticles of one replica share: configuration, metrics, the near cache and its invalidations, the
- * click queue, the resolved API keys and their usage, the fallback rate-limit budget, and the tracer
- * (null when tracing is off).
+ * click queue, which read replicas are usable, the resolved API keys and their usage, the fallback rate-limit
+ * budget, and the tracer (null when tracing is off).
  */
 public record Services(
     AppConfig config,
@@ -29,6 +30,7 @@ public record Services(
     CacheMetrics cacheMetrics,
     RequestPipeline requests,
     BreakerStates breakers,
+    ReadReplicas readReplicas,
     ClickQueue clicks,
     KeyCache keys,
     KeyUsage keyUsage,

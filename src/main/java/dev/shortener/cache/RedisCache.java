@@ -10,7 +10,6 @@ import io.opentelemetry.api.trace.StatusCode;
 import io.opentelemetry.api.trace.Tracer;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.tracing.TracingPolicy;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
@@ -48,6 +47,7 @@ public final class RedisCache {
   private static final Read UNAVAILABLE = new Read.Unavailable();
 
   private final Vertx vertx;
+  private final RedisTopology topology;
   private final RedisOptions options;
   private Redis client;
   private final CircuitBreaker breaker;
@@ -58,23 +58,13 @@ public final class RedisCache {
   private long probeTimer = -1;
   private boolean closed;
 
-  private RedisCache(Vertx vertx, RedisOptions options, CircuitBreaker breaker, BreakerStates states, Tracer tracer) {
+  private RedisCache(Vertx vertx, RedisTopology topology, CircuitBreaker breaker, BreakerStates states, Tracer tracer) {
     this.vertx = vertx;
     this.tracer = tracer;
-    this.options = options;
+    this.topology = topology;
+    this.options = topology.options();
     this.breaker = breaker;
     this.states = states;
-  }
-
-  /** Options shared with the pub/sub subscriber. */
-  public static RedisOptions options(AppConfig.Redis config) {
-    return new RedisOptions()
-        .setConnectionString(config.url())
-        .setPoolName("redis")
-        .setMaxWaitingHandlers(4096)
-        // vertx-redis-client 5.0 ties spans to the connection's context, not the request's: they would
-        // be orphans, so RedisCache makes its own child spans (see send)
-        .setTracingPolicy(TracingPolicy.IGNORE);
   }
 
   public static RedisCache create(Vertx vertx, AppConfig.Redis config, BreakerStates states) {
@@ -90,7 +80,7 @@ public final class RedisCache {
         .setFallbackOnFailure(true)
         .setNotificationAddress(null));
     states.track(breaker);
-    RedisCache cache = new RedisCache(vertx, options(config), breaker, states, tracer);
+    RedisCache cache = new RedisCache(vertx, RedisTopology.of(config), breaker, states, tracer);
     cache.connect();
     // the near cache can absorb all traffic, so the breaker's half-open probe is not left to requests
     cache.probeTimer = vertx.setPeriodic(PROBE_PERIOD_MS, id -> {
@@ -112,31 +102,32 @@ public final class RedisCache {
     return execute(Request.cmd(Command.SET).arg(key).arg(value).arg("PX").arg(ttlMillis).arg("NX"));
   }
 
-  /** Sets every key to {@code value} (one pipelined batch); true when Redis confirmed all of them. */
+  /**
+   * Sets every key to {@code value}; true when Redis confirmed all of them. One command per key,
+   * pipelined: keys of a cluster live on different nodes, and a batch or a multi-key command must
+   * stay within one slot.
+   */
   public Future<Boolean> setAll(Collection<String> keys, String value, long ttlMillis) {
-    if (keys.isEmpty()) {
-      return Future.succeededFuture(true);
-    }
-    List<Request> batch = keys.stream()
-        .map(key -> Request.cmd(Command.SET).arg(key).arg(value).arg("PX").arg(ttlMillis))
-        .toList();
-    return breaker.executeWithFallback(
-        () -> connection.compose(conn -> conn.batch(batch)).map(replies -> true), failure -> false);
+    return each(keys, key -> Request.cmd(Command.SET).arg(key).arg(value).arg("PX").arg(ttlMillis));
   }
 
-  /** True when Redis confirmed the delete. */
+  /** True when Redis confirmed the delete (one UNLINK per key, as in {@link #setAll}). */
   public Future<Boolean> delete(Collection<String> keys) {
-    if (keys.isEmpty()) {
-      return Future.succeededFuture(true);
-    }
-    Request del = Request.cmd(Command.UNLINK);
-    keys.forEach(del::arg);
-    return execute(del);
+    return each(keys, key -> Request.cmd(Command.UNLINK).arg(key));
+  }
+
+  /** Deletes every key matching {@code pattern} on every node; true when all were deleted. */
+  public Future<Boolean> deleteMatching(String pattern) {
+    return connection
+        .compose(conn -> topology.scan(vertx, conn, pattern,
+            keys -> delete(keys).compose(ok -> ok ? Future.succeededFuture() : Future.failedFuture("redis unavailable"))))
+        .map(true)
+        .otherwise(false);
   }
 
   /** The number of subscribers that received the message, or -1 when Redis did not answer. */
   public Future<Long> publish(String channel, String message) {
-    return command(Request.cmd(Command.PUBLISH).arg(channel).arg(message))
+    return command(topology.publish(channel, message))
         .map(reply -> reply.map(Response::toLong).orElse(-1L));
   }
 
@@ -159,6 +150,16 @@ public final class RedisCache {
     states.untrack(breaker);
     breaker.close();
     return client.close();
+  }
+
+  private Future<Boolean> each(Collection<String> keys, java.util.function.Function<String, Request> command) {
+    if (keys.isEmpty()) {
+      return Future.succeededFuture(true);
+    }
+    return breaker.executeWithFallback(() -> {
+      List<Future<Response>> replies = keys.stream().map(key -> send(command.apply(key))).toList();
+      return Future.all(replies).map(all -> true);
+    }, failure -> false);
   }
 
   private Future<Boolean> execute(Request request) {

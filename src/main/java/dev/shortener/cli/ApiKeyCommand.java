@@ -6,7 +6,7 @@ import dev.shortener.accounts.ApiKeyStore;
 import dev.shortener.accounts.KeyCache;
 import dev.shortener.accounts.KeyUsage;
 import dev.shortener.accounts.Principal;
-import dev.shortener.cache.RedisCache;
+import dev.shortener.cache.RedisTopology;
 import dev.shortener.config.AppConfig;
 import dev.shortener.config.ConfigException;
 import dev.shortener.config.ConfigLoader;
@@ -57,10 +57,11 @@ public final class ApiKeyCommand {
       Migrations.migrate(config.database().url());
       Vertx vertx = Vertx.vertx();
       Database db = Database.create(vertx, config.database());
-      Redis redis = Redis.createClient(vertx, RedisCache.options(config.redis()));
+      RedisTopology topology = RedisTopology.of(config.redis());
+      Redis redis = Redis.createClient(vertx, topology.options());
       try {
         Accounts accounts = new Accounts(new ApiKeyStore(db), new KeyCache(), new KeyUsage(), List.of(),
-            entries -> publish(redis, entries, err));
+            entries -> publish(redis, topology, entries, err));
         switch (rest.get(0)) {
           case "create" -> create(accounts, options(rest.subList(1, rest.size())), out, err);
           case "list" -> list(accounts, db, out);
@@ -159,8 +160,8 @@ public final class ApiKeyCommand {
   }
 
   /** Tells running replicas to drop the key; if Redis is away they are not trusting their key cache anyway. */
-  private static Future<Void> publish(Redis redis, List<String> entries, PrintStream err) {
-    return redis.send(Invalidations.publishRequest(entries))
+  private static Future<Void> publish(Redis redis, RedisTopology topology, List<String> entries, PrintStream err) {
+    return redis.send(Invalidations.publishRequest(topology, entries))
         .<Void>mapEmpty()
         .timeout(5, TimeUnit.SECONDS)
         .recover(e -> {

@@ -28,7 +28,11 @@ public record AppConfig(
   static final Map<String, String> ENV_OVERRIDES = Map.ofEntries(
       Map.entry("HTTP_PORT", "http.port"),
       Map.entry("DATABASE_URL", "database.url"),
+      Map.entry("DATABASE_REPLICA_URLS", "database.replica-urls"),
       Map.entry("REDIS_URL", "redis.url"),
+      Map.entry("REDIS_CLUSTER_NODES", "redis.cluster-nodes"),
+      Map.entry("REDIS_SENTINELS", "redis.sentinels"),
+      Map.entry("REDIS_MASTER_NAME", "redis.master-name"),
       Map.entry("API_KEYS", "security.api-keys"),
       Map.entry("AUTH_MODE", "security.auth-mode"),
       Map.entry("TRUSTED_PROXIES", "security.trusted-proxies"),
@@ -51,20 +55,54 @@ public record AppConfig(
   }
 
   /**
-   * {@code streamPoolSize} connections serve unpaged lists (server-side cursors) apart from the
-   * pools that redirects and writes use, each stream bounded by {@code streamTimeout}.
+   * The primary ({@code url}: every write, and reads that must see them) and read replicas that may
+   * serve redirect misses and lists while they lag less than {@code replicaMaxLag}. {@code streamPoolSize}
+   * connections serve unpaged lists (server-side cursors) apart from the pools that redirects and
+   * writes use, each stream bounded by {@code streamTimeout}.
    */
   public record Database(
       DatabaseUrl url, int poolSize, int pipelinedSize, Duration queryTimeout, Duration readyTimeout,
-      int streamPoolSize, Duration streamTimeout) {
+      int streamPoolSize, Duration streamTimeout, List<DatabaseUrl> replicaUrls, Duration replicaMaxLag) {
+    public Database {
+      replicaUrls = List.copyOf(replicaUrls);
+    }
+
     /** The same database with other pool sizes and no stream pool (background verticles never stream). */
     public Database withPools(int poolSize, int pipelinedSize) {
-      return new Database(url, poolSize, pipelinedSize, queryTimeout, readyTimeout, 0, streamTimeout);
+      return new Database(url, poolSize, pipelinedSize, queryTimeout, readyTimeout, 0, streamTimeout,
+          replicaUrls, replicaMaxLag);
+    }
+
+    /** The primary alone (background clients that only write or probe). */
+    public Database(DatabaseUrl url, int poolSize, int pipelinedSize, Duration queryTimeout, Duration readyTimeout) {
+      this(url, poolSize, pipelinedSize, queryTimeout, readyTimeout, 0, queryTimeout, List.of(), Duration.ZERO);
     }
   }
 
+  /**
+   * Where Redis is: one server ({@code url}), a Redis Cluster ({@code clusterNodes}, any reachable
+   * subset of its nodes) or a master found through Sentinel ({@code sentinels} + {@code masterName}).
+   */
   public record Redis(
-      String url, Duration timeout, Duration ttl, int breakerMaxFailures, Duration breakerReset) {}
+      String url, Duration timeout, Duration ttl, int breakerMaxFailures, Duration breakerReset,
+      List<String> clusterNodes, List<String> sentinels, String masterName) {
+    public Redis {
+      clusterNodes = List.copyOf(clusterNodes);
+      sentinels = List.copyOf(sentinels);
+      if (!clusterNodes.isEmpty() && !sentinels.isEmpty()) {
+        throw new ConfigException("set REDIS_CLUSTER_NODES or REDIS_SENTINELS, not both");
+      }
+      if (!sentinels.isEmpty() && masterName.isBlank()) {
+        throw new ConfigException("REDIS_SENTINELS needs REDIS_MASTER_NAME (the name the sentinels monitor)");
+      }
+    }
+
+    public enum Mode { STANDALONE, CLUSTER, SENTINEL }
+
+    public Mode mode() {
+      return !clusterNodes.isEmpty() ? Mode.CLUSTER : !sentinels.isEmpty() ? Mode.SENTINEL : Mode.STANDALONE;
+    }
+  }
 
   public record Cache(int nearMaxEntries, Duration nearTtl, Duration negativeTtl) {}
 
@@ -169,13 +207,18 @@ public record AppConfig(
             s.millis("database.query-timeout-ms"),
             s.millis("database.ready-timeout-ms"),
             s.integer("database.stream-pool-size"),
-            s.millis("database.stream-timeout-ms")),
+            s.millis("database.stream-timeout-ms"),
+            list(s.string("database.replica-urls")).stream().map(DatabaseUrl::parse).toList(),
+            s.millis("database.replica-max-lag-ms")),
         new Redis(
             s.string("redis.url"),
             s.millis("redis.timeout-ms"),
             s.seconds("redis.ttl-seconds"),
             s.integer("redis.breaker-max-failures"),
-            s.millis("redis.breaker-reset-ms")),
+            s.millis("redis.breaker-reset-ms"),
+            list(s.string("redis.cluster-nodes")),
+            list(s.string("redis.sentinels")),
+            s.string("redis.master-name")),
         new Cache(
             s.integer("cache.near-max-entries"),
             s.seconds("cache.near-ttl-seconds"),
@@ -210,15 +253,14 @@ public record AppConfig(
 
   public AppConfig withDatabaseUrl(DatabaseUrl url) {
     return new AppConfig(http, new Database(url, database.poolSize(), database.pipelinedSize(),
-        database.queryTimeout(), database.readyTimeout(), database.streamPoolSize(), database.streamTimeout()),
-        redis, cache, clicks, links, security, tracing,
-        shutdown, dev);
+        database.queryTimeout(), database.readyTimeout(), database.streamPoolSize(), database.streamTimeout(),
+        database.replicaUrls(), database.replicaMaxLag()), redis, cache, clicks, links, security, tracing, shutdown, dev);
   }
 
   public AppConfig withRedisUrl(String url) {
     return new AppConfig(http, database, new Redis(url, redis.timeout(), redis.ttl(),
-        redis.breakerMaxFailures(), redis.breakerReset()), cache, clicks, links, security, tracing,
-        shutdown, dev);
+        redis.breakerMaxFailures(), redis.breakerReset(), redis.clusterNodes(), redis.sentinels(),
+        redis.masterName()), cache, clicks, links, security, tracing, shutdown, dev);
   }
 
   /** This configuration with {@code mode} when AUTH_MODE was not set. */
@@ -234,6 +276,11 @@ public record AppConfig(
     return http.instances() > 0 ? http.instances() : Runtime.getRuntime().availableProcessors();
   }
 
+  /** A comma-separated list, blanks dropped. */
+  private static List<String> list(String raw) {
+    return Arrays.stream(raw.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
+  }
+
   private static Security security(Settings s) {
     String mode = s.string("security.auth-mode").toLowerCase(Locale.ROOT);
     AuthMode authMode = switch (mode) {
@@ -242,20 +289,13 @@ public record AppConfig(
       case "open" -> AuthMode.OPEN;
       default -> throw new ConfigException("AUTH_MODE must be 'keys' or 'open', got '" + mode + "'");
     };
-    List<Cidr> proxies = Arrays.stream(s.string("security.trusted-proxies").split(","))
-        .map(String::trim)
-        .filter(cidr -> !cidr.isEmpty())
-        .map(Cidr::parse)
-        .toList();
+    List<Cidr> proxies = list(s.string("security.trusted-proxies")).stream().map(Cidr::parse).toList();
     return new Security(authMode, apiKeyHashes(s.string("security.api-keys")), proxies,
         s.integer("security.rate-limit-api"), s.millis("security.key-usage-flush-ms"));
   }
 
   private static List<String> apiKeyHashes(String raw) {
-    List<String> hashes = Arrays.stream(raw.split(","))
-        .map(s -> s.trim().toLowerCase(Locale.ROOT))
-        .filter(s -> !s.isEmpty())
-        .toList();
+    List<String> hashes = list(raw).stream().map(s -> s.toLowerCase(Locale.ROOT)).toList();
     for (String hash : hashes) {
       if (!SHA256_HEX.matcher(hash).matches()) {
         throw new ConfigException("API_KEYS must be comma-separated SHA-256 hex digests (64 hex chars each)");

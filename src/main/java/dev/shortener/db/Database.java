@@ -15,73 +15,104 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
+import dev.shortener.config.DatabaseUrl;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
  * PostgreSQL access for one verticle: a pipelined client for single statements (the hot path) and
- * a pool for transactions and cursors. Every failure goes through {@link SqlFailures}.
+ * a pool for transactions and cursors, on the primary; a pipelined client on each read replica for
+ * {@link #read}. Every failure goes through {@link SqlFailures}.
  */
 public final class Database {
   /** Rows fetched per round trip when streaming a whole table. */
   public static final int STREAM_FETCH_SIZE = 256;
   private static final int CONNECT_TIMEOUT_MS = 2000;
 
+  /** A replica's transaction pool stays unused (streams read the primary) and so opens no connection. */
+  private static final int REPLICA_STREAM_POOL_SIZE = 1;
+
+  /** A pipelined client for single statements and a pool for cursors, on one server. */
+  private record Clients(SqlClient pipelined, Pool pool) {
+    static Clients create(Vertx vertx, DatabaseUrl url, String name, int pipelinedSize, int poolSize,
+        Duration statementTimeout) {
+      // PostgreSQL cancels a statement itself before this client gives up on it, so a statement the
+      // client reported as failed (503) cannot go on to commit afterwards
+      PgConnectOptions connect = connectOptions(url)
+          .addProperty("statement_timeout", Long.toString(statementTimeout.toMillis()));
+      NetClientOptions net = new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true);
+      SqlClient pipelined = PgBuilder.client()
+          .with(poolOptions(name, pipelinedSize))
+          .with(net)
+          .connectingTo(connect)
+          .using(vertx)
+          .build();
+      Pool pool = PgBuilder.pool()
+          .with(poolOptions(name + "-tx", poolSize))
+          .with(net)
+          .connectingTo(new PgConnectOptions(connect).setPipeliningLimit(1))
+          .using(vertx)
+          .build();
+      return new Clients(pipelined, pool);
+    }
+
+    Future<Void> close() {
+      return Future.join(pipelined.close(), pool.close()).mapEmpty();
+    }
+  }
+
   private final Vertx vertx;
   private final SqlClient pipelined;
   private final Pool pool;
-  /** Unpaged lists only, so a slow reader holds none of the connections redirects and writes use. */
+  /** Unpaged lists only (on the primary), so a slow reader holds none of the connections redirects and writes use. */
   private final Pool streams;
+  private final Clients primary;
+  private final List<Clients> replicas;
+  private final ReadReplicas replicaStates;
   private final long timeoutMillis;
   private final long serverBudgetNanos;
   private final long streamTimeoutMillis;
 
-  private Database(Vertx vertx, SqlClient pipelined, Pool pool, Pool streams, AppConfig.Database config) {
+  private Database(Vertx vertx, Clients primary, Pool streams, List<Clients> replicas, ReadReplicas replicaStates,
+      AppConfig.Database config) {
     this.vertx = vertx;
-    this.pipelined = pipelined;
-    this.pool = pool;
+    this.primary = primary;
+    this.pipelined = primary.pipelined();
+    this.pool = primary.pool();
     this.streams = streams;
+    this.replicas = replicas;
+    this.replicaStates = replicaStates;
     this.timeoutMillis = config.queryTimeout().toMillis();
     this.serverBudgetNanos = serverBudget(config.queryTimeout()).toNanos();
     this.streamTimeoutMillis = config.streamTimeout().toMillis();
   }
 
+  /** The primary only. */
   public static Database create(Vertx vertx, AppConfig.Database config) {
-    var url = config.url();
-    PgConnectOptions connect = new PgConnectOptions()
-        .setHost(url.host())
-        .setPort(url.port())
-        .setDatabase(url.database())
-        .setUser(url.user())
-        .setPassword(url.password())
-        .setCachePreparedStatements(true)
-        .setPreparedStatementCacheMaxSize(512)
-        .setPipeliningLimit(256);
-    NetClientOptions net = new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true);
-    // PostgreSQL cancels a statement itself before this client gives up on it, so a statement the
-    // client reported as failed (503) cannot go on to commit afterwards
-    connect.addProperty("statement_timeout", Long.toString(serverBudget(config.queryTimeout()).toMillis()));
-    SqlClient pipelined = PgBuilder.client()
-        .with(poolOptions("pg", config.pipelinedSize()))
-        .with(net)
-        .connectingTo(connect)
-        .using(vertx)
-        .build();
-    Pool pool = PgBuilder.pool()
-        .with(poolOptions("pg-tx", config.poolSize()))
-        .with(net)
-        .connectingTo(new PgConnectOptions(connect).setPipeliningLimit(1))
-        .using(vertx)
-        .build();
+    return create(vertx, config, null);
+  }
+
+  /** The primary, and the read replicas of {@code replicas} (null: none) for {@link #read}. */
+  public static Database create(Vertx vertx, AppConfig.Database config, ReadReplicas replicas) {
+    Duration budget = serverBudget(config.queryTimeout());
+    Clients primary = Clients.create(vertx, config.url(), "pg", config.pipelinedSize(), config.poolSize(), budget);
+    List<Clients> replicaClients = new ArrayList<>();
+    if (replicas != null) {
+      replicas.urls().forEach(url -> replicaClients.add(
+          Clients.create(vertx, url, "pg-replica", config.pipelinedSize(), REPLICA_STREAM_POOL_SIZE, budget)));
+    }
     Pool streams = config.streamPoolSize() < 1 ? null : PgBuilder.pool()
         .with(poolOptions("pg-stream", config.streamPoolSize()))
-        .with(net)
-        .connectingTo(withStreamTimeouts(new PgConnectOptions(connect).setPipeliningLimit(1), config.streamTimeout()))
+        .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true))
+        .connectingTo(withStreamTimeouts(connectOptions(config.url()).setPipeliningLimit(1), config.streamTimeout()))
         .using(vertx)
         .build();
-    return new Database(vertx, pipelined, pool, streams, config);
+    return new Database(vertx, primary, streams, replicaClients, replicas, config);
   }
 
   /**
@@ -98,7 +129,19 @@ public final class Database {
     return clientTimeout.multipliedBy(4).dividedBy(5);
   }
 
-  private static PoolOptions poolOptions(String name, int size) {
+  static PgConnectOptions connectOptions(DatabaseUrl url) {
+    return new PgConnectOptions()
+        .setHost(url.host())
+        .setPort(url.port())
+        .setDatabase(url.database())
+        .setUser(url.user())
+        .setPassword(url.password())
+        .setCachePreparedStatements(true)
+        .setPreparedStatementCacheMaxSize(512)
+        .setPipeliningLimit(256);
+  }
+
+  static PoolOptions poolOptions(String name, int size) {
     return new PoolOptions()
         .setName(name)
         .setMaxSize(size)
@@ -112,6 +155,32 @@ public final class Database {
   /** One prepared statement on the pipelined client. */
   public Future<RowSet<Row>> query(String sql, Tuple args) {
     return guard(pipelined.preparedQuery(sql).execute(args));
+  }
+
+  /**
+   * One prepared statement that a read replica may answer: the primary's data as of at most
+   * {@code database.replica-max-lag-ms} ago. Not for reads that must see the caller's own writes.
+   * When no replica is usable, or the replica fails, the primary answers (no error for a replica
+   * down); when {@code confirmOnPrimary} holds for the replica's rows (a miss that may be lag), the
+   * primary is asked too.
+   */
+  public Future<RowSet<Row>> read(String sql, Tuple args, Predicate<RowSet<Row>> confirmOnPrimary) {
+    int i = replicaStates == null ? -1 : replicaStates.pick();
+    if (i < 0) {
+      return query(sql, args);
+    }
+    return guard(replicas.get(i).pipelined().preparedQuery(sql).execute(args)).transform(ar -> {
+      if (ar.failed()) {
+        replicaFailed(i, ar.cause());
+        return query(sql, args);
+      }
+      return confirmOnPrimary.test(ar.result()) ? query(sql, args) : Future.succeededFuture(ar.result());
+    });
+  }
+
+  /** {@link #read} without confirming anything on the primary (lists). */
+  public Future<RowSet<Row>> read(String sql, Tuple args) {
+    return read(sql, args, rows -> false);
   }
 
   /**
@@ -178,8 +247,19 @@ public final class Database {
   }
 
   public Future<Void> close() {
-    return Future.join(pipelined.close(), pool.close(), streams == null ? Future.succeededFuture() : streams.close())
-        .mapEmpty();
+    List<Future<Void>> closing = new ArrayList<>(List.of(primary.close()));
+    if (streams != null) {
+      closing.add(streams.close());
+    }
+    replicas.forEach(r -> closing.add(r.close()));
+    return Future.join(closing).mapEmpty();
+  }
+
+  /** A replica that could not be reached is skipped until its probe succeeds (the primary answers meanwhile). */
+  private void replicaFailed(int i, Throwable failure) {
+    if (SqlFailures.unreachable(failure)) {
+      replicaStates.failed(i);
+    }
   }
 
   private <T> Future<T> guard(Future<T> future) {

@@ -9,7 +9,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
-/** Answers a list request: one page as an array, or the whole collection streamed from a cursor. */
+/**
+ * Answers a list request: one page as an array, or the whole collection streamed from a cursor. A page
+ * may come from a read replica (at most {@code database.replica-max-lag-ms} behind the primary); a
+ * stream stays on the primary: a replica that dies after the answer has started could not be
+ * replaced by the primary without a broken response.
+ */
 public final class Lists {
   private Lists() {}
 
@@ -19,7 +24,7 @@ public final class Lists {
     if (paging.all()) {
       return db.stream(sql, query.args(paging), rows -> Responses.streamArray(ctx, rows, mapper));
     }
-    return db.query(sql, query.args(paging)).compose(rows -> {
+    return db.read(sql, query.args(paging)).compose(rows -> {
       List<Object> items = new ArrayList<>(rows.size());
       rows.forEach(row -> items.add(mapper.apply(row)));
       return Responses.array(ctx, items);

@@ -2,14 +2,13 @@ package dev.shortener.redirect;
 
 import dev.shortener.cache.BreakerStates;
 import dev.shortener.cache.RedisCache;
+import dev.shortener.cache.RedisTopology;
 import dev.shortener.cache.ReplicaCache;
 import dev.shortener.config.AppConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayList;
@@ -157,8 +156,8 @@ public final class Invalidations {
    * The PUBLISH of {@code entries} from outside a replica (the {@code api-key} command line), with no
    * acknowledgements awaited.
    */
-  public static Request publishRequest(Collection<String> entries) {
-    return Request.cmd(Command.PUBLISH).arg(CHANNEL).arg(message("cli", entries));
+  public static Request publishRequest(RedisTopology topology, Collection<String> entries) {
+    return topology.publish(CHANNEL, message("cli", entries));
   }
 
   /** {@code "<id>\n<entry>\n<entry>..."}: an id the listeners acknowledge, then one entry per line. */
@@ -259,29 +258,37 @@ public final class Invalidations {
       if (subscriberClient != null) {
         subscriberClient.close();
       }
-      subscriberClient = Redis.createClient(vertx, RedisCache.options(config));
+      RedisTopology topology = RedisTopology.of(config);
+      subscriberClient = Redis.createClient(vertx, topology.options());
+      AtomicBoolean over = new AtomicBoolean(); // this attempt failed or was lost, and is retried once
       subscriberClient.connect()
           .timeout(2, TimeUnit.SECONDS)
           .compose(conn -> {
             conn.handler(this::onMessage);
-            conn.exceptionHandler(e -> lost(conn));
-            conn.endHandler(v -> lost(conn));
-            return conn.send(Request.cmd(Command.SUBSCRIBE).arg(CHANNEL).arg(ACK_CHANNEL)).map(conn);
+            // several callbacks may report one loss (a cluster connection has one per node): the first counts
+            conn.exceptionHandler(e -> lost(over));
+            conn.endHandler(v -> lost(over));
+            return topology.subscribe(conn, List.of(CHANNEL, ACK_CHANNEL)).map(conn);
           })
           .onSuccess(conn -> {
+            if (over.get()) {
+              return;
+            }
             retryDelay = 50;
             trust();
             LOG.info("listening for cache invalidations; near cache enabled");
           })
-          .onFailure(e -> retry());
+          .onFailure(e -> lost(over));
     }
 
-    private void lost(RedisConnection conn) {
+    /** The next attempt closes this one's client, and with it what is left of its connections. */
+    private void lost(AtomicBoolean over) {
+      if (!over.compareAndSet(false, true)) {
+        return;
+      }
       if (trusted()) {
         LOG.warn("invalidation channel lost; near cache disabled until it is back");
       }
-      distrust();
-      conn.close();
       retry();
     }
 
@@ -294,13 +301,13 @@ public final class Invalidations {
       retryDelay = Math.min(retryDelay * 2, MAX_RESUBSCRIBE_MS);
     }
 
-    private void onMessage(Response message) {
-      // pub/sub pushes are ["message", channel, payload] in both RESP2 and RESP3
-      if (message.size() < 3 || !"message".equalsIgnoreCase(message.get(0).toString())) {
+    private void onMessage(Response push) {
+      String[] message = RedisTopology.message(push);
+      if (message == null) {
         return;
       }
-      String channel = message.get(1).toString();
-      String payload = message.get(2).toString();
+      String channel = message[0];
+      String payload = message[1];
       if (channel.equals(ACK_CHANNEL)) {
         acked(payload);
         return;
@@ -328,7 +335,8 @@ public final class Invalidations {
       if (!redisDirty.getAndSet(false)) {
         return;
       }
-      flushKeys("0").compose(v -> commands.publish(CHANNEL, EVERYTHING))
+      commands.deleteMatching(RedirectLookup.KEY_PREFIX + "*")
+          .compose(flushed -> flushed ? commands.publish(CHANNEL, EVERYTHING) : Future.succeededFuture(-1L))
           .onComplete(ar -> {
             if (ar.failed() || ar.result() < 0) {
               redisDirty.set(true); // Redis still away: try again next period
@@ -336,26 +344,6 @@ public final class Invalidations {
               LOG.info("flushed cached redirects after Redis missed an invalidation");
             }
           });
-    }
-
-    private Future<Void> flushKeys(String cursor) {
-      Request scan = Request.cmd(Command.SCAN).arg(cursor).arg("MATCH").arg(RedirectLookup.KEY_PREFIX + "*")
-          .arg("COUNT").arg(1000);
-      return commands.command(scan).compose(answer -> {
-        if (answer.isEmpty()) {
-          return Future.failedFuture("redis unavailable");
-        }
-        Response page = answer.get();
-        String next = page.get(0).toString();
-        List<String> keys = new ArrayList<>();
-        page.get(1).forEach(key -> keys.add(key.toString()));
-        return commands.delete(keys).compose(ok -> {
-          if (!ok) {
-            return Future.failedFuture("redis unavailable");
-          }
-          return "0".equals(next) ? Future.succeededFuture() : flushKeys(next);
-        });
-      });
     }
   }
 }

@@ -6,6 +6,7 @@ import dev.shortener.db.Database;
 import dev.shortener.validation.TargetUrls;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDateTime;
 import java.util.Optional;
@@ -80,16 +81,23 @@ public final class RedirectLookup {
         }
         // not an entry this service wrote: never let it near a header; the database decides
         metrics.redisError.increment();
-        return fromDatabase(code, generation, false);
+        return fromDatabase(db.query(FIND, Tuple.of(code)), code, generation, false);
       }
       boolean redisAnswered = !(read instanceof RedisCache.Read.Unavailable);
       (redisAnswered ? metrics.redisMiss : metrics.redisError).increment();
-      return fromDatabase(code, generation, redisAnswered);
+      // a read replica may answer only a clean miss: a tombstone means a change in the last 5 s, and
+      // with Redis away nothing says there was none; a replica's "no such code" is asked again of the
+      // primary (created a moment ago, not replayed yet)
+      Future<RowSet<Row>> rows = read instanceof RedisCache.Read.Miss
+          ? db.read(FIND, Tuple.of(code), found -> found.size() == 0)
+          : db.query(FIND, Tuple.of(code));
+      return fromDatabase(rows, code, generation, redisAnswered);
     });
   }
 
-  private Future<RedirectTarget> fromDatabase(String code, long generation, boolean fillRedis) {
-    return db.query(FIND, Tuple.of(code))
+  private Future<RedirectTarget> fromDatabase(Future<RowSet<Row>> query, String code, long generation,
+      boolean fillRedis) {
+    return query
         .onFailure(e -> metrics.databaseError.increment())
         .map(rows -> {
           RedirectTarget target = rows.size() == 0 ? null : toTarget(rows.iterator().next());

@@ -88,6 +88,22 @@ class ConfigTest {
   }
 
   @Test
+  void redisClusterOrSentinelIsChosenByItsVariables() {
+    assertEquals(AppConfig.Redis.Mode.STANDALONE, ConfigLoader.load(Map.of()).redis().mode());
+    AppConfig.Redis cluster = ConfigLoader.load(Map.of("REDIS_CLUSTER_NODES", " redis://a:7000, redis://b:7001 ,")).redis();
+    assertEquals(AppConfig.Redis.Mode.CLUSTER, cluster.mode());
+    assertEquals(List.of("redis://a:7000", "redis://b:7001"), cluster.clusterNodes());
+    AppConfig.Redis sentinel = ConfigLoader.load(Map.of("REDIS_SENTINELS", "redis://s1:26379,redis://s2:26379",
+        "REDIS_MASTER_NAME", "cache")).redis();
+    assertEquals(AppConfig.Redis.Mode.SENTINEL, sentinel.mode());
+    assertEquals("cache", sentinel.masterName());
+    assertEquals("REDIS_SENTINELS needs REDIS_MASTER_NAME (the name the sentinels monitor)", assertThrows(
+        ConfigException.class, () -> ConfigLoader.load(Map.of("REDIS_SENTINELS", "redis://s1:26379"))).getMessage());
+    assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of("REDIS_SENTINELS", "redis://s1:26379",
+        "REDIS_MASTER_NAME", "m", "REDIS_CLUSTER_NODES", "redis://a:7000")));
+  }
+
+  @Test
   void productionStartNeedsADatabaseUrl() {
     ConfigException e = assertThrows(ConfigException.class, () -> ConfigLoader.load(Map.of()).requireProductionSettings());
     assertTrue(e.getMessage().startsWith("DATABASE_URL is not set"), e.getMessage());

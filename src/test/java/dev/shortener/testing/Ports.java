@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.concurrent.ThreadLocalRandom;
 
 public final class Ports {
   private Ports() {}
@@ -28,5 +29,29 @@ public final class Ports {
       }
     }
     throw new IllegalStateException("port " + port + " did not open");
+  }
+
+  /** A block of {@code count} consecutive free ports (and the same at +{@code offset}) below 32768. */
+  static int freeBlock(int count, int offset) {
+    for (int attempt = 0; attempt < 200; attempt++) {
+      int base = ThreadLocalRandom.current().nextInt(20_000, 22_700 - count);
+      boolean free = true;
+      for (int i = 0; i < count && free; i++) {
+        free = isFree(base + i) && (offset == 0 || isFree(base + i + offset));
+      }
+      if (free) {
+        return base;
+      }
+    }
+    throw new IllegalStateException("no block of " + count + " free ports below 32768");
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.bind(new InetSocketAddress("127.0.0.1", port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
   }
 }
