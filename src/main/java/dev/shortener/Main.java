@@ -5,6 +5,8 @@ import dev.shortener.config.AppConfig;
 import dev.shortener.config.ConfigException;
 import dev.shortener.config.ConfigLoader;
 import dev.shortener.devmode.DevServices;
+import dev.shortener.imports.ImportCommand;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-  static final String USAGE = "usage: java -jar url-shortener.jar [dev]";
+  static final String USAGE = "usage: java -jar url-shortener.jar [dev | import ...]";
 
   /** A started process: the replica and, in dev mode, its embedded databases. */
   public record Running(Application app, DevServices devServices) {
@@ -35,6 +37,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("import")) {
+      System.exit(ImportCommand.run(List.of(args), System.getenv(), System.out, System.err));
+    }
     try {
       Running running = start(args, System.getenv());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -21,7 +21,7 @@ import java.util.function.Function;
  */
 public final class EventReferences {
   /** Any fixed bigint; "events" in ASCII. */
-  static final long LOCK_KEY = 0x6576656e7473L;
+  public static final long LOCK_KEY = 0x6576656e7473L;
 
   private static final String LOCK_SHARED = "SELECT pg_advisory_xact_lock_shared(" + LOCK_KEY + ")";
   private static final String LOCK_EXCLUSIVE = "SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")";

@@ -6,6 +6,7 @@ import dev.shortener.db.Database;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.events.EventRoutes;
 import dev.shortener.health.HealthRoutes;
+import dev.shortener.imports.ImportRoutes;
 import dev.shortener.observability.AccessLog;
 import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
@@ -96,7 +97,8 @@ public final class HttpVerticle extends VerticleBase {
       return Future.succeededFuture();
     });
     DocsRoutes.register(router, api, services.openApi());
-    UserRoutes.register(api, db, redirects, csv);
+    ImportRoutes.register(api, config.database().url(), csv);
+    UserRoutes.register(api, db, redirects);
     UrlRoutes.register(api, db, redirects);
     EventRoutes.register(api, db);
     return router;

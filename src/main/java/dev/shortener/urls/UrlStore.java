@@ -15,14 +15,8 @@ import java.util.List;
 /** SQL for URLs. Each write and the event describing it are one statement, hence one transaction. */
 final class UrlStore {
   /** The `created` event of every row of the CTE {@code created}, and those rows as the result. */
-  private static final String CREATED_EVENTS = """
-      event AS (
-        INSERT INTO events (url_id, user_id, event_type, timestamp, details)
-        SELECT id, user_id, 'created', created_at,
-               jsonb_build_object('short_code', short_code, 'original_url', original_url)
-        FROM created
-        ORDER BY id
-      )
+  private static final String CREATED_EVENTS = UrlEvents.CREATED + """
+
       SELECT %s FROM created""".formatted(ShortUrl.COLUMNS);
 
   /** No row back means the code was taken (only the short_code conflict is absorbed). */

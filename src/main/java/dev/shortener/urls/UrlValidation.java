@@ -8,8 +8,8 @@ import java.time.LocalDateTime;
 import java.util.Optional;
 
 /** Rules for URL bodies. */
-final class UrlValidation {
-  static final int TITLE_MAX = 500;
+public final class UrlValidation {
+  public static final int TITLE_MAX = 500;
 
   record NewUrl(long userId, String originalUrl, String title, String customCode, LocalDateTime expiresAt) {}
 
@@ -29,10 +29,9 @@ final class UrlValidation {
     String url = targetUrl(fields, true);
     String title = fields.string("title", false, TITLE_MAX, true);
     String code = fields.string("short_code", false, 32, false);
-    if (code != null && !Text.isShortCode(code)) {
-      fields.reject("short_code", "must be 3 to 32 characters of A-Z, a-z, 0-9, '_' or '-'");
-    } else if (code != null && Text.isReserved(code)) {
-      fields.reject("short_code", "is reserved");
+    String codeProblem = code == null ? null : customCodeProblem(code);
+    if (codeProblem != null) {
+      fields.reject("short_code", codeProblem);
     }
     LocalDateTime expiresAt = futureTimestamp(fields).orElse(null);
     fields.validate();
@@ -61,6 +60,14 @@ final class UrlValidation {
       submitted.put("expires_at", expiresAt == null ? null : Timestamps.format(expiresAt));
     }
     return new Changes(title, active, url, expirySet, expiresAt, submitted);
+  }
+
+  /** Null when {@code code} may be a custom alias, else the reason. */
+  public static String customCodeProblem(String code) {
+    if (!Text.isShortCode(code)) {
+      return "must be 3 to 32 characters of A-Z, a-z, 0-9, '_' or '-'";
+    }
+    return Text.isReserved(code) ? "is reserved" : null;
   }
 
   private static String targetUrl(Fields fields, boolean required) {

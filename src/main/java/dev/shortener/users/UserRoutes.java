@@ -10,9 +10,6 @@ import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
 import dev.shortener.redirect.RedirectLookup;
 import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.FileUpload;
 import io.vertx.ext.web.RoutingContext;
 
 /** HTTP mapping of /users. */
@@ -27,9 +24,8 @@ public final class UserRoutes {
     this.redirects = redirects;
   }
 
-  public static void register(ApiRouter api, Database db, RedirectLookup redirects, Handler<RoutingContext> csvBody) {
+  public static void register(ApiRouter api, Database db, RedirectLookup redirects) {
     UserRoutes routes = new UserRoutes(new UserStore(db), redirects);
-    api.post("/users/bulk", csvBody, routes::importCsv);
     api.post("/users", routes::create);
     api.get("/users", routes::list);
     api.get("/users/:id", routes::get);
@@ -65,20 +61,6 @@ public final class UserRoutes {
       }
       return redirects.invalidate(deleted.shortCodes()).compose(v -> Responses.noContent(ctx));
     });
-  }
-
-  private Future<?> importCsv(RoutingContext ctx) {
-    FileUpload file = ctx.fileUploads().stream().filter(f -> "file".equals(f.name())).findFirst().orElse(null);
-    if (file == null) {
-      throw ApiException.of(400, "No file provided");
-    }
-    return ctx.vertx().fileSystem().readFile(file.uploadedFileName())
-        .compose(buffer -> ctx.vertx().executeBlocking(() -> UserCsv.parse(buffer.getBytes()), false))
-        .compose(store::importAll)
-        .compose(result -> Responses.json(ctx, 201, new JsonObject()
-            .put("count", result.count())
-            .put("imported", result.imported())
-            .put("skipped", result.count() - result.imported())));
   }
 
 }

@@ -6,14 +6,11 @@ import dev.shortener.db.ListQuery;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import java.time.LocalDateTime;
 import java.util.List;
 
 /** SQL for users. */
 final class UserStore {
   record Deleted(List<String> shortCodes) {}
-
-  record Imported(int count, int imported) {}
 
   private static final String INSERT = """
       INSERT INTO users (username, email) VALUES ($1, $2)
@@ -44,22 +41,6 @@ final class UserStore {
         user_id = CASE WHEN user_id = $1 THEN NULL ELSE user_id END,
         url_id  = CASE WHEN url_id = ANY($2::bigint[]) THEN NULL ELSE url_id END
       WHERE user_id = $1 OR url_id = ANY($2::bigint[])""";
-
-  /** Moves the id sequence past the file's largest id first, so generated ids cannot collide with it. */
-  private static final String ADVANCE_SEQUENCE = """
-      SELECT setval('users_id_seq', m)
-      FROM (SELECT GREATEST($1::bigint, (SELECT COALESCE(MAX(id), 0) FROM users)) AS m) target
-      WHERE m > (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM users_id_seq)""";
-
-  /** Rows whose id, username or email exist already (or earlier in the file) are skipped. */
-  private static final String IMPORT = """
-      INSERT INTO users (id, username, email, created_at)
-      SELECT COALESCE(t.id, nextval('users_id_seq')), t.username, t.email,
-             COALESCE(t.created_at, now() AT TIME ZONE 'utc')
-      FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::timestamp[]) WITH ORDINALITY
-           AS t(id, username, email, created_at, ord)
-      ORDER BY t.ord
-      ON CONFLICT DO NOTHING""";
 
   private final Database db;
 
@@ -100,29 +81,6 @@ final class UserStore {
 
   ListQuery list() {
     return new ListQuery("SELECT " + User.COLUMNS + " FROM users");
-  }
-
-  Future<Imported> importAll(List<UserCsv.Row> rows) {
-    int n = rows.size();
-    Long[] ids = new Long[n];
-    String[] usernames = new String[n];
-    String[] emails = new String[n];
-    LocalDateTime[] created = new LocalDateTime[n];
-    long maxId = 0;
-    for (int i = 0; i < n; i++) {
-      UserCsv.Row row = rows.get(i);
-      ids[i] = row.id();
-      usernames[i] = row.username();
-      emails[i] = row.email();
-      created[i] = row.createdAt();
-      if (row.id() != null) {
-        maxId = Math.max(maxId, row.id());
-      }
-    }
-    long largest = maxId;
-    return db.transaction(conn -> conn.preparedQuery(ADVANCE_SEQUENCE).execute(Tuple.of(largest))
-        .compose(v -> conn.preparedQuery(IMPORT).execute(Tuple.of(ids, usernames, emails, created))))
-        .map(result -> new Imported(n, result.rowCount()));
   }
 
   Database db() {

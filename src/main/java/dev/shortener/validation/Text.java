@@ -11,7 +11,7 @@ public final class Text {
 
   /** First path segments the router owns; a custom alias may not shadow them. */
   public static final Set<String> RESERVED_CODES = Set.of(
-      "health", "users", "urls", "events", "v1", "r", "docs", "metrics", "openapi", "api", "admin");
+      "health", "users", "urls", "events", "v1", "r", "docs", "metrics", "openapi", "api", "admin", "webhooks");
 
   private Text() {}
 
