@@ -5,6 +5,7 @@ import dev.shortener.cache.RedisCache;
 import dev.shortener.db.Database;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.events.EventRoutes;
+import dev.shortener.exports.ExportRoutes;
 import dev.shortener.health.HealthRoutes;
 import dev.shortener.imports.ImportRoutes;
 import dev.shortener.observability.AccessLog;
@@ -99,6 +100,7 @@ public final class HttpVerticle extends VerticleBase {
     DocsRoutes.register(router, api, services.openApi());
     ImportRoutes.register(api, config.database().url(), csv);
     UserRoutes.register(api, db, redirects);
+    ExportRoutes.register(api, db);
     UrlRoutes.register(api, db, redirects);
     EventRoutes.register(api, db);
     return router;

@@ -53,7 +53,7 @@ public final class QueryParams {
     return ctx.request().getParam(name);
   }
 
-  void reject(String name, String message) {
+  public void reject(String name, String message) {
     errors.putIfAbsent(name, message);
   }
 
