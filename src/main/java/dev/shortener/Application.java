@@ -16,6 +16,7 @@ import dev.shortener.redirect.CacheMetrics;
 import dev.shortener.redirect.InvalidationAcks;
 import dev.shortener.redirect.InvalidationListener;
 import dev.shortener.redirect.NearCache;
+import dev.shortener.webhooks.WebhookDispatcher;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -41,6 +42,7 @@ public final class Application {
   private String backgroundListener;
   private String backgroundProbe;
   private String clickWriter;
+  private String webhookDispatcher;
   private String http;
 
   private Application(Vertx vertx, Services services, Tracing tracing) {
@@ -102,6 +104,12 @@ public final class Application {
         })
         .compose(id -> {
           clickWriter = id;
+          return config.webhooks().dispatcher()
+              ? vertx.deployVerticle(new WebhookDispatcher(config, services.registry()))
+              : Future.succeededFuture((String) null);
+        })
+        .compose(id -> {
+          webhookDispatcher = id;
           return vertx.deployVerticle(() -> new HttpVerticle(services),
               new DeploymentOptions().setInstances(config.httpInstances()));
         })
@@ -128,6 +136,7 @@ public final class Application {
           id -> p.complete()));
       delay.compose(v -> vertx.undeploy(http))
           .eventually(() -> vertx.undeploy(clickWriter))
+          .eventually(() -> webhookDispatcher == null ? Future.succeededFuture() : vertx.undeploy(webhookDispatcher))
           .eventually(() -> vertx.undeploy(backgroundListener))
           .eventually(() -> vertx.undeploy(backgroundProbe))
           .await(budget, TimeUnit.MILLISECONDS);

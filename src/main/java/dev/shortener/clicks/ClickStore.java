@@ -2,6 +2,7 @@ package dev.shortener.clicks;
 
 import dev.shortener.db.Database;
 import dev.shortener.db.EventReferences;
+import dev.shortener.webhooks.WebhookOutbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDateTime;
@@ -52,6 +53,7 @@ final class ClickStore {
       agents[i] = click.userAgent();
     }
     Tuple args = Tuple.of(urlIds, userIds, times, codes, referrers, agents);
-    return EventReferences.writing(db, conn -> conn.preparedQuery(INSERT).execute(args)).map(rows -> rows.rowCount());
+    return EventReferences.writing(db, conn -> conn.preparedQuery(INSERT).execute(args)
+        .compose(rows -> WebhookOutbox.appendClicks(conn, args).map(rows.rowCount())));
   }
 }

@@ -15,6 +15,7 @@ public record AppConfig(
     Redis redis,
     Cache cache,
     Clicks clicks,
+    Webhooks webhooks,
     List<String> apiKeyHashes,
     Tracing tracing,
     Shutdown shutdown,
@@ -26,6 +27,7 @@ public record AppConfig(
       "DATABASE_URL", "database.url",
       "REDIS_URL", "redis.url",
       "API_KEYS", "security.api-keys",
+      "WEBHOOK_ALLOW_PRIVATE", "webhooks.allow-private",
       "OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint");
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -44,6 +46,16 @@ public record AppConfig(
     public Clicks {
       if (queueCapacity < 1 || maxBatch < 1 || writers < 1) {
         throw new ConfigException("clicks.queue-capacity, clicks.max-batch and clicks.writers must be at least 1");
+      }
+    }
+  }
+
+  /** Webhook deliveries (see {@code dev.shortener.webhooks}). */
+  public record Webhooks(boolean allowPrivate, boolean dispatcher, Duration pollInterval, Duration timeout,
+      int concurrency, Duration retryBase, Duration retryMax, int maxAttempts, int disableAfter) {
+    public Webhooks {
+      if (concurrency < 1 || maxAttempts < 1 || disableAfter < 1 || pollInterval.toMillis() < 1) {
+        throw new ConfigException("webhooks.concurrency, max-attempts, disable-after and poll-interval-ms must be at least 1");
       }
     }
   }
@@ -100,6 +112,7 @@ public record AppConfig(
             integer(clicks, "max-batch", 1000, "clicks.max-batch"),
             millis(clicks, "max-backoff-ms", 5000),
             integer(clicks, "writers", 2, "clicks.writers")),
+        webhooks(section(json, "webhooks")),
         apiKeyHashes(string(section(json, "security"), "api-keys", "")),
         new Tracing(string(tracing, "otlp-endpoint", ""), string(tracing, "service-name", "url-shortener")),
         new Shutdown(
@@ -123,18 +136,43 @@ public record AppConfig(
 
   public AppConfig withDatabaseUrl(DatabaseUrl url) {
     return new AppConfig(http, new Database(url, database.poolSize(), database.pipelinedSize(),
-        database.queryTimeout(), database.readyTimeout()), redis, cache, clicks, apiKeyHashes, tracing,
+        database.queryTimeout(), database.readyTimeout()), redis, cache, clicks, webhooks, apiKeyHashes, tracing,
         shutdown, dev);
   }
 
   public AppConfig withRedisUrl(String url) {
     return new AppConfig(http, database, new Redis(url, redis.timeout(), redis.ttl(),
-        redis.breakerMaxFailures(), redis.breakerReset()), cache, clicks, apiKeyHashes, tracing,
+        redis.breakerMaxFailures(), redis.breakerReset()), cache, clicks, webhooks, apiKeyHashes, tracing,
         shutdown, dev);
   }
 
   public int httpInstances() {
     return http.instances() > 0 ? http.instances() : Runtime.getRuntime().availableProcessors();
+  }
+
+  private static Webhooks webhooks(JsonObject json) {
+    return new Webhooks(
+        bool(json, "allow-private", false, "WEBHOOK_ALLOW_PRIVATE"),
+        bool(json, "dispatcher", true, "webhooks.dispatcher"),
+        millis(json, "poll-interval-ms", 1000),
+        millis(json, "timeout-ms", 10_000),
+        integer(json, "concurrency", 4, "webhooks.concurrency"),
+        millis(json, "retry-base-ms", 5000),
+        millis(json, "retry-max-ms", 900_000),
+        integer(json, "max-attempts", 12, "webhooks.max-attempts"),
+        integer(json, "disable-after", 20, "webhooks.disable-after"));
+  }
+
+  private static boolean bool(JsonObject json, String key, boolean fallback, String name) {
+    Object value = json.getValue(key);
+    if (value == null || value.toString().isBlank()) {
+      return fallback;
+    }
+    return switch (value.toString().trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(name + " must be true or false, got '" + value + "'");
+    };
   }
 
   private static List<String> apiKeyHashes(String raw) {

@@ -13,6 +13,7 @@ import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
 import dev.shortener.urls.UrlRoutes;
 import dev.shortener.users.UserRoutes;
+import dev.shortener.webhooks.WebhookRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpMethod;
@@ -103,6 +104,7 @@ public final class HttpVerticle extends VerticleBase {
     ExportRoutes.register(api, db);
     UrlRoutes.register(api, db, redirects);
     EventRoutes.register(api, db);
+    WebhookRoutes.register(api, db, config.webhooks().allowPrivate());
     return router;
   }
 

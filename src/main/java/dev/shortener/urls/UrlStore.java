@@ -4,6 +4,7 @@ import dev.shortener.db.Database;
 import dev.shortener.db.EventReferences;
 import dev.shortener.db.ListQuery;
 import dev.shortener.validation.Timestamps;
+import dev.shortener.webhooks.WebhookOutbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -61,10 +62,15 @@ final class UrlStore {
       ), event AS (
         INSERT INTO events (url_id, user_id, event_type, timestamp, details)
         SELECT id, user_id, 'updated', updated_at, $7::jsonb FROM updated
-      )
-      SELECT %s FROM updated""".formatted(ShortUrl.COLUMNS);
+      ), %s
+      SELECT %s FROM updated""".formatted(WebhookOutbox.fanOut("updated_hooks", WebhookOutbox.LINK_UPDATED,
+      "SELECT user_id, updated_at AS occurred_at, " + WebhookOutbox.linkData("updated") + " AS data FROM updated"),
+      ShortUrl.COLUMNS);
 
-  private static final String DELETE = "DELETE FROM urls WHERE id = $1 RETURNING short_code";
+  private static final String DELETE = """
+      WITH gone AS (DELETE FROM urls WHERE id = $1 RETURNING *), %s
+      SELECT short_code FROM gone""".formatted(WebhookOutbox.fanOut("deleted_hooks", WebhookOutbox.LINK_DELETED,
+      "SELECT user_id, now() AT TIME ZONE 'utc' AS occurred_at, " + WebhookOutbox.linkData("gone") + " AS data FROM gone"));
 
   /** What ON DELETE SET NULL did; a statement after the DELETE, so it sees every event written before. */
   private static final String UNLINK_EVENTS = "UPDATE events SET url_id = NULL WHERE url_id = $1";

@@ -51,6 +51,8 @@ public final class TestStack {
     env.put("HTTP_PORT", Integer.toString(Ports.free()));
     env.put("SHORTENER_SHUTDOWN_READINESS_DELAY_MS", "0");
     env.put("SHORTENER_SHUTDOWN_TIMEOUT_MS", "5000");
+    // webhook tests start their own dispatching replicas; the shared stack only writes the outbox
+    env.put("SHORTENER_WEBHOOKS_DISPATCHER", "false");
     env.putAll(extraEnv);
     return ConfigLoader.load(env);
   }
