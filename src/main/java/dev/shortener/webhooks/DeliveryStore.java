@@ -64,13 +64,15 @@ final class DeliveryStore {
   /**
    * A failed attempt: retried at {@code now + $4 ms} or failed for good after {@code $5} attempts;
    * the endpoint's run of failures grows, and at {@code $6} it is disabled and its other pending
-   * deliveries fail.
+   * deliveries fail (one that was in flight then fails when its outcome comes back).
    */
   private static final String FAILED = """
       WITH attempt AS (
         UPDATE webhook_deliveries
         SET attempts = attempts + 1, last_status_code = $2, last_error = $3, lease_until = NULL,
-            status = CASE WHEN attempts + 1 >= $5 THEN 'failed' ELSE 'pending' END,
+            status = CASE WHEN attempts + 1 >= $5
+                            OR (SELECT NOT w.active OR w.consecutive_failures + 1 >= $6 FROM webhooks w WHERE w.id = webhook_id)
+                          THEN 'failed' ELSE 'pending' END,
             next_attempt_at = now() + make_interval(secs => $4 / 1000.0)
         WHERE id = $1
         RETURNING webhook_id
@@ -79,7 +81,7 @@ final class DeliveryStore {
         SET consecutive_failures = w.consecutive_failures + 1,
             active = w.active AND w.consecutive_failures + 1 < $6
         FROM attempt
-        WHERE w.id = attempt.webhook_id
+        WHERE w.id = attempt.webhook_id AND w.active
         RETURNING w.id, w.active, w.consecutive_failures = $6 AS just_disabled
       ), rest AS (
         UPDATE webhook_deliveries x SET status = 'failed', lease_until = NULL
