@@ -7,14 +7,12 @@ import dev.shortener.config.AppConfig;
 import dev.shortener.db.Migrations;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.health.DependencyProbe;
-import dev.shortener.http.HttpVerticle;
 import dev.shortener.observability.HttpMetrics;
 import dev.shortener.observability.Metrics;
 import dev.shortener.observability.RequestContext;
 import dev.shortener.observability.Tracing;
 import dev.shortener.redirect.CacheMetrics;
-import dev.shortener.redirect.InvalidationAcks;
-import dev.shortener.redirect.InvalidationListener;
+import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.NearCache;
 import dev.shortener.webhooks.WebhookDispatcher;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -73,7 +71,8 @@ public final class Application {
       builder.withTracer(tracing.factory());
     }
     Vertx vertx = builder.build();
-    Services services = new Services(config, registry, new NearCache(config.cache()), new InvalidationAcks(),
+    NearCache nearCache = new NearCache(config.cache());
+    Services services = new Services(config, registry, nearCache, new Invalidations(nearCache),
         new CacheMetrics(registry), new HttpMetrics(registry),
         new BreakerStates(registry), new ClickQueue(config.clicks().queueCapacity(), registry),
         DocsRoutes.loadOpenApi(), new AtomicBoolean(false), tracing == null ? null : tracing.tracer());
@@ -91,8 +90,7 @@ public final class Application {
 
   private Future<Void> deploy() {
     AppConfig config = services.config();
-    return vertx.deployVerticle(new InvalidationListener(config, services.nearCache(), services.invalidationAcks(),
-        services.breakers()))
+    return vertx.deployVerticle(services.invalidations().listener(config.redis(), services.breakers()))
         .compose(id -> {
           backgroundListener = id;
           return vertx.deployVerticle(new DependencyProbe(config, services.breakers(), services.registry()));

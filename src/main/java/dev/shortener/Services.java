@@ -5,7 +5,7 @@ import dev.shortener.clicks.ClickQueue;
 import dev.shortener.config.AppConfig;
 import dev.shortener.observability.HttpMetrics;
 import dev.shortener.redirect.CacheMetrics;
-import dev.shortener.redirect.InvalidationAcks;
+import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.NearCache;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
@@ -13,14 +13,15 @@ import io.vertx.core.buffer.Buffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * What the verticles of one replica share: configuration, metrics, the near cache and the click queue,
+ * What the verticles of one replica share: configuration, metrics, the near cache and its invalidations, the
+ * click queue,
  * and the tracer (null when tracing is off).
  */
 public record Services(
     AppConfig config,
     PrometheusMeterRegistry registry,
     NearCache nearCache,
-    InvalidationAcks invalidationAcks,
+    Invalidations invalidations,
     CacheMetrics cacheMetrics,
     HttpMetrics httpMetrics,
     BreakerStates breakers,

@@ -1,6 +1,5 @@
 package dev.shortener.db;
 
-import dev.shortener.http.Paging;
 import io.vertx.sqlclient.Tuple;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,13 +10,19 @@ import java.util.List;
  * combination is its own prepared statement and keeps its index.
  */
 public final class ListQuery {
+  private final Database db;
   private final String select;
   private final List<String> conditions = new ArrayList<>();
   private final List<Object> values = new ArrayList<>();
 
-  /** {@code select} is {@code SELECT <columns> FROM <table>}. */
-  public ListQuery(String select) {
+  /** {@code select} is {@code SELECT <columns> FROM <table>}, run on {@code db}. */
+  public ListQuery(Database db, String select) {
+    this.db = db;
     this.select = select;
+  }
+
+  public Database db() {
+    return db;
   }
 
   /** Adds {@code column = value} when value is not null. */

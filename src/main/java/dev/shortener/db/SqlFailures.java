@@ -1,6 +1,6 @@
 package dev.shortener.db;
 
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import java.util.Map;
@@ -23,7 +23,7 @@ public final class SqlFailures {
 
   /** True for a failure {@link #translate} made of a database that could not be reached (503). */
   public static boolean unreachable(Throwable failure) {
-    return failure instanceof ApiException api && api.status() == 503;
+    return Failure.is(failure, Failure.Kind.UNAVAILABLE);
   }
 
   public static <T> Future<T> translate(Throwable failure) {
@@ -31,23 +31,23 @@ public final class SqlFailures {
   }
 
   static Throwable map(Throwable failure) {
-    if (failure instanceof ApiException) {
+    if (failure instanceof Failure) {
       return failure;
     }
     if (failure instanceof PgException pg) {
       String state = pg.getSqlState() == null ? "" : pg.getSqlState();
       String constraint = pg.getConstraint() == null ? "" : pg.getConstraint();
       if (state.equals("23505") && UNIQUE.containsKey(constraint)) {
-        return ApiException.conflict(UNIQUE.get(constraint));
+        return Failure.conflict(UNIQUE.get(constraint));
       }
       if (state.equals("23503") && FOREIGN_KEY.containsKey(constraint)) {
-        return ApiException.notFound(FOREIGN_KEY.get(constraint));
+        return Failure.notFound(FOREIGN_KEY.get(constraint));
       }
       if (state.startsWith("22")) {
-        return ApiException.of(400, "Validation failed");
+        return Failure.invalid("Validation failed");
       }
       if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57P")) {
-        return ApiException.unavailable();
+        return Failure.unavailable();
       }
       return failure; // a bug: the error handler logs it and answers 500
     }
@@ -58,6 +58,6 @@ public final class SqlFailures {
       return failure; // our own bug, not the database's state
     }
     // connection refused, closed connection, pool or query timeout: the database is unreachable
-    return ApiException.unavailable();
+    return Failure.unavailable();
   }
 }

@@ -1,11 +1,11 @@
 package dev.shortener.events;
 
 import dev.shortener.db.Database;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.JsonBodies;
 import dev.shortener.http.Lists;
-import dev.shortener.http.Paging;
+import dev.shortener.db.Paging;
 import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
 import io.vertx.core.Future;
@@ -38,8 +38,8 @@ public final class EventRoutes {
     Long urlId = query.longValue("url_id");
     Long userId = query.longValue("user_id");
     String type = query.stringValue("event_type");
-    Paging paging = Paging.from(query, null);
-    return Lists.respond(ctx, store.db(), store.list(urlId, userId, type), paging, Event::from);
+    Paging paging = query.paging(null);
+    return Lists.respond(ctx, store.list(urlId, userId, type), paging, Event::from);
   }
 
   private Future<?> get(RoutingContext ctx) {

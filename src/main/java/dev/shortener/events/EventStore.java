@@ -2,7 +2,7 @@ package dev.shortener.events;
 
 import dev.shortener.db.Database;
 import dev.shortener.db.EventReferences;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.db.ListQuery;
 import dev.shortener.validation.Timestamps;
 import io.vertx.core.Future;
@@ -64,10 +64,6 @@ final class EventStore {
     this.db = db;
   }
 
-  Database db() {
-    return db;
-  }
-
   Future<Event> insert(EventValidation.Fieldset event) {
     return writeReferences(INSERT,
         Tuple.of(event.urlId(), event.userId(), event.eventType(), event.details(), Timestamps.now()));
@@ -95,17 +91,17 @@ final class EventStore {
             return null;
           }
           if (!row.getBoolean("url_found")) {
-            throw ApiException.notFound("URL not found");
+            throw Failure.notFound("URL not found");
           }
           if (!row.getBoolean("user_found")) {
-            throw ApiException.notFound("User not found");
+            throw Failure.notFound("User not found");
           }
           return Event.from(row);
         });
   }
 
   ListQuery list(Long urlId, Long userId, String eventType) {
-    return new ListQuery("SELECT " + Event.COLUMNS + " FROM events")
+    return new ListQuery(db, "SELECT " + Event.COLUMNS + " FROM events")
         .where("url_id", urlId)
         .where("user_id", userId)
         .where("event_type", eventType);

@@ -1,7 +1,7 @@
 package dev.shortener.exports;
 
 import dev.shortener.db.Database;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
@@ -57,7 +57,7 @@ public final class ExportRoutes {
     query.validate();
     return store.urlExists(id).compose(exists -> {
       if (!exists) {
-        throw ApiException.notFound(NOT_FOUND);
+        throw Failure.notFound(NOT_FOUND);
       }
       attachment(ctx, "clicks-" + id + ".csv");
       return store.clicks(id, from, to, rows -> Responses.stream(ctx, rows, CSV, header(ExportStore.CLICKS_HEADER),

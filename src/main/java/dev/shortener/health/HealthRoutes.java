@@ -2,8 +2,8 @@ package dev.shortener.health;
 
 import dev.shortener.cache.RedisCache;
 import dev.shortener.db.Database;
-import dev.shortener.http.ApiException;
 import dev.shortener.http.ApiRouter;
+import dev.shortener.http.ErrorHandler;
 import dev.shortener.http.Responses;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
@@ -55,7 +55,7 @@ public final class HealthRoutes {
           .put("database", dbUp ? "up" : "down")
           .put("cache", cache.result() ? "up" : "down");
       if (!dbUp) {
-        ctx.response().putHeader("Retry-After", ApiException.RETRY_AFTER_SECONDS);
+        ctx.response().putHeader("Retry-After", ErrorHandler.RETRY_AFTER_SECONDS);
       }
       return Responses.json(ctx, dbUp ? 200 : 503,
           new JsonObject().put("status", dbUp ? "ok" : "unavailable").put("checks", checks));

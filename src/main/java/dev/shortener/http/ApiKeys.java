@@ -1,5 +1,6 @@
 package dev.shortener.http;
 
+import dev.shortener.errors.Failure;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ public final class ApiKeys implements PlatformHandler {
     if (accepts(presentedKey(ctx))) {
       ctx.next();
     } else {
-      ctx.fail(ApiException.of(401, "Unauthorized"));
+      ctx.fail(Failure.unauthorized());
     }
   }
 

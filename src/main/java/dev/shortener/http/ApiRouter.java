@@ -1,5 +1,6 @@
 package dev.shortener.http;
 
+import dev.shortener.observability.HttpMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -20,7 +21,6 @@ public final class ApiRouter {
     Future<?> handle(RoutingContext ctx);
   }
 
-  public static final String ROUTE_KEY = "route";
   private static final String[] PREFIXES = {"", "/v1"};
 
   private final Router router;
@@ -81,7 +81,7 @@ public final class ApiRouter {
     // platform handlers run before the body handler: a request is named, and refused without a key,
     // before its body is read
     route.handler((PlatformHandler) ctx -> {
-      ctx.put(ROUTE_KEY, template);
+      ctx.put(HttpMetrics.ROUTE_KEY, template);
       ctx.next();
     });
     if (guarded && apiKeys != null) {

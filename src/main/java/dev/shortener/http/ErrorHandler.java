@@ -1,5 +1,7 @@
 package dev.shortener.http;
 
+import dev.shortener.errors.Failure;
+import dev.shortener.observability.RequestIds;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
@@ -9,16 +11,21 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one place failures become responses: {@link ApiException}s by their status, router errors
- * (404, 405, 413) by the contract's table, anything else a logged 500 with no detail for the client.
+ * The one place failures become responses, and the only place that knows which status a
+ * {@link Failure.Kind} is: {@link Failure}s by their kind, router errors (404, 405, 413) by the
+ * contract's table, anything else a logged 500 with no detail for the client.
  */
 public final class ErrorHandler implements Handler<RoutingContext> {
   private static final Logger LOG = LoggerFactory.getLogger(ErrorHandler.class);
+
+  /** Seconds a client should wait before retrying a 503. */
+  public static final String RETRY_AFTER_SECONDS = "5";
 
   private static final Map<Integer, String> MESSAGES = Map.of(
       400, "Bad request",
@@ -37,6 +44,31 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     this.routes = routes;
   }
 
+  /** The HTTP status of a failure kind. */
+  public static int status(Failure.Kind kind) {
+    return switch (kind) {
+      case INVALID -> 400;
+      case UNAUTHORIZED -> 401;
+      case FORBIDDEN -> 403;
+      case NOT_FOUND -> 404;
+      case GONE -> 410;
+      case CONFLICT -> 409;
+      case TOO_MANY_REQUESTS -> 429;
+      case UNAVAILABLE -> 503;
+    };
+  }
+
+  /** The HTTP status a failure is answered with (500: a bug). */
+  public static int status(Throwable failure) {
+    if (failure instanceof Failure known) {
+      return status(known.kind());
+    }
+    if (failure instanceof HttpException http) {
+      return http.getStatusCode();
+    }
+    return 500;
+  }
+
   @Override
   public void handle(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
@@ -49,10 +81,10 @@ public final class ErrorHandler implements Handler<RoutingContext> {
     }
     int status = statusOf(ctx, failure);
     JsonObject body = new JsonObject();
-    if (failure instanceof ApiException api) {
-      body.put("error", api.getMessage());
-      if (api.details() != null) {
-        body.put("details", new JsonObject(new java.util.LinkedHashMap<String, Object>(api.details())));
+    if (failure instanceof Failure known) {
+      body.put("error", known.getMessage());
+      if (known.details() != null) {
+        body.put("details", new JsonObject(new LinkedHashMap<String, Object>(known.details())));
       }
     } else {
       body.put("error", MESSAGES.getOrDefault(status, status >= 500 ? "Internal server error" : "Bad request"));
@@ -64,7 +96,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       response.putHeader("Allow", routes.allowedMethods(ctx.normalizedPath()));
     }
     if (status == 503) {
-      response.putHeader("Retry-After", ApiException.RETRY_AFTER_SECONDS);
+      response.putHeader("Retry-After", RETRY_AFTER_SECONDS);
     }
     response.setStatusCode(status);
     Responses.sendJson(response, body.toBuffer());
@@ -88,14 +120,8 @@ public final class ErrorHandler implements Handler<RoutingContext> {
   }
 
   private static int statusOf(RoutingContext ctx, Throwable failure) {
-    if (failure instanceof ApiException api) {
-      return api.status();
-    }
-    if (failure instanceof HttpException http) {
-      return http.getStatusCode();
-    }
     if (failure != null) {
-      return 500;
+      return status(failure);
     }
     int status = ctx.statusCode();
     return status >= 400 ? status : 500;

@@ -1,5 +1,6 @@
 package dev.shortener.http;
 
+import dev.shortener.errors.Failure;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -14,11 +15,11 @@ public final class JsonBodies {
   public static JsonObject object(RoutingContext ctx) {
     String contentType = ctx.request().getHeader("Content-Type");
     if (contentType == null || !isJson(contentType)) {
-      throw ApiException.notJsonObject();
+      throw Failure.notJsonObject();
     }
     Buffer body = ctx.body().buffer();
     if (body == null || body.length() == 0) {
-      throw ApiException.notJsonObject();
+      throw Failure.notJsonObject();
     }
     try {
       if (Json.decodeValue(body) instanceof JsonObject object) {
@@ -27,7 +28,7 @@ public final class JsonBodies {
     } catch (DecodeException e) {
       // falls through to the same answer as any other non-object
     }
-    throw ApiException.notJsonObject();
+    throw Failure.notJsonObject();
   }
 
   private static boolean isJson(String contentType) {

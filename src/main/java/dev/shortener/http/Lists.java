@@ -1,7 +1,7 @@
 package dev.shortener.http;
 
-import dev.shortener.db.Database;
 import dev.shortener.db.ListQuery;
+import dev.shortener.db.Paging;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
@@ -13,8 +13,8 @@ import java.util.function.Function;
 public final class Lists {
   private Lists() {}
 
-  public static Future<Void> respond(RoutingContext ctx, Database db, ListQuery query, Paging paging,
-      Function<Row, ?> mapper) {
+  public static Future<Void> respond(RoutingContext ctx, ListQuery query, Paging paging, Function<Row, ?> mapper) {
+    var db = query.db();
     String sql = query.sql(paging);
     if (paging.all()) {
       return db.stream(sql, query.args(paging), rows -> Responses.streamArray(ctx, rows, mapper));

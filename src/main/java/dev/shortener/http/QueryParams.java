@@ -1,5 +1,7 @@
 package dev.shortener.http;
 
+import dev.shortener.db.Paging;
+import dev.shortener.errors.Failure;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -7,7 +9,7 @@ import java.util.Map;
 
 /**
  * Typed query parameters of one request. Malformed values are collected, so a request with several
- * bad parameters gets one 400 naming all of them ({@link #validate()}, called by {@link Paging#from}).
+ * bad parameters gets one 400 naming all of them ({@link #validate()}, called by {@link #paging}).
  */
 public final class QueryParams {
   private final RoutingContext ctx;
@@ -57,9 +59,31 @@ public final class QueryParams {
     errors.putIfAbsent(name, message);
   }
 
+  /**
+   * Reads the paging parameters ({@code page}/{@code per_page}, or {@code cursor}), then validates
+   * every parameter read so far (filters included). {@code pageAlias} is an extra name accepted for
+   * {@code page}, or null.
+   */
+  public Paging paging(String pageAlias) {
+    Long page = longValue("page");
+    if (page == null && pageAlias != null) {
+      page = longValue(pageAlias);
+    }
+    Long perPage = longValue("per_page");
+    Long cursor = longValue("cursor");
+    if (perPage != null && perPage < 1) {
+      reject("per_page", "must be between 1 and " + Paging.MAX_PER_PAGE);
+    }
+    validate();
+    if (page == null && perPage == null && cursor == null) {
+      return Paging.ALL;
+    }
+    return Paging.of(page, perPage, cursor);
+  }
+
   public void validate() {
     if (!errors.isEmpty()) {
-      throw ApiException.validation(errors);
+      throw Failure.validation(errors);
     }
   }
 
@@ -74,6 +98,6 @@ public final class QueryParams {
     } catch (NumberFormatException e) {
       // not an id
     }
-    throw ApiException.notFound(notFoundMessage);
+    throw Failure.notFound(notFoundMessage);
   }
 }

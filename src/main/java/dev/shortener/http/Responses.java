@@ -1,5 +1,6 @@
 package dev.shortener.http;
 
+import dev.shortener.errors.Failure;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
@@ -8,6 +9,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowStream;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -35,9 +37,14 @@ public final class Responses {
   /** 200 with the resource, or the resource's 404 when it is null. */
   public static Future<Void> found(RoutingContext ctx, Object resource, String notFoundMessage) {
     if (resource == null) {
-      throw ApiException.notFound(notFoundMessage);
+      throw Failure.notFound(notFoundMessage);
     }
     return json(ctx, 200, resource);
+  }
+
+  /** 200 with the resource, or the resource's 404 when there is none. */
+  public static Future<Void> found(RoutingContext ctx, Optional<?> resource, String notFoundMessage) {
+    return found(ctx, resource.orElse(null), notFoundMessage);
   }
 
   public static Future<Void> noContent(RoutingContext ctx) {

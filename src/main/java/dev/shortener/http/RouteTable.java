@@ -1,5 +1,6 @@
 package dev.shortener.http;
 
+import dev.shortener.validation.ShortCodeRule;
 import io.vertx.core.http.HttpMethod;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,8 +14,9 @@ public final class RouteTable {
 
   private final List<Entry> entries = new ArrayList<>();
 
-  /** Registers a Vert.x path template ({@code /users/:id}). */
+  /** Registers a Vert.x path template ({@code /users/:id}); its first segment must be a reserved code. */
   public void add(String template, HttpMethod method) {
+    ShortCodeRule.requireReserved(template);
     entries.add(new Entry(Pattern.compile("^" + template.replaceAll(":[A-Za-z_]+", "[^/]+") + "/?$"), method));
   }
 

@@ -1,7 +1,7 @@
 package dev.shortener.imports;
 
 import dev.shortener.config.DatabaseUrl;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
@@ -41,7 +41,7 @@ public final class ImportRoutes {
   private Future<?> importFile(RoutingContext ctx, Imports.Kind kind, Long owner) {
     FileUpload file = ctx.fileUploads().stream().filter(f -> "file".equals(f.name())).findFirst().orElse(null);
     if (file == null) {
-      throw ApiException.of(400, "No file provided");
+      throw Failure.invalid("No file provided");
     }
     Imports.File input = new Imports.File(kind, Path.of(file.uploadedFileName()), owner);
     return ctx.vertx().executeBlocking(() -> Imports.run(database, List.of(input), (name, read, size) -> { }), false)
@@ -57,13 +57,13 @@ public final class ImportRoutes {
 
   private static Throwable translate(Throwable e) {
     if (e instanceof BadLine bad) {
-      return ApiException.withDetails(400, "Invalid CSV", Map.of("line " + bad.line(), bad.getMessage()));
+      return Failure.withDetails(Failure.Kind.INVALID, "Invalid CSV", Map.of("line " + bad.line(), bad.getMessage()));
     }
     if (Imports.unknownOwner(e)) {
-      return ApiException.notFound("User not found");
+      return Failure.notFound("User not found");
     }
     if (e instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("08")) {
-      return ApiException.unavailable(); // the database cannot be reached
+      return Failure.unavailable(); // the database cannot be reached
     }
     return e;
   }

@@ -1,7 +1,7 @@
 package dev.shortener.imports;
 
 import dev.shortener.urls.ShortCodes;
-import dev.shortener.urls.TargetUrls;
+import dev.shortener.validation.TargetUrls;
 import dev.shortener.urls.UrlEvents;
 import dev.shortener.urls.UrlValidation;
 import dev.shortener.validation.Text;

@@ -1,6 +1,5 @@
 package dev.shortener.observability;
 
-import dev.shortener.http.ApiRouter;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
@@ -25,7 +24,7 @@ public final class AccessLog implements Handler<RoutingContext> {
   }
 
   private static void log(RoutingContext ctx, long start) {
-    line(ctx.request().method(), ctx.get(ApiRouter.ROUTE_KEY, "unmatched"), ctx.request().path(),
+    line(ctx.request().method(), ctx.get(HttpMetrics.ROUTE_KEY, "unmatched"), ctx.request().path(),
         ctx.response().getStatusCode(), start);
   }
 

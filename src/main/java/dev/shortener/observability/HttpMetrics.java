@@ -1,6 +1,5 @@
 package dev.shortener.observability;
 
-import dev.shortener.http.ApiRouter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -31,6 +30,9 @@ public final class HttpMetrics implements Handler<RoutingContext> {
   private static final Set<HttpMethod> STANDARD_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
       HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH, HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.CONNECT);
 
+  /** Where the router keeps the matched route template of a request (never the raw path). */
+  public static final String ROUTE_KEY = "route";
+
   private final MeterRegistry registry;
   private final AtomicInteger active;
   private final ConcurrentMap<Labels, Meters> meters = new ConcurrentHashMap<>();
@@ -46,7 +48,7 @@ public final class HttpMetrics implements Handler<RoutingContext> {
     active.incrementAndGet();
     ctx.addEndHandler(ended -> {
       active.decrementAndGet();
-      record(ctx.get(ApiRouter.ROUTE_KEY, "unmatched"), ctx.request().method(), ctx.response().getStatusCode(), start);
+      record(ctx.get(ROUTE_KEY, "unmatched"), ctx.request().method(), ctx.response().getStatusCode(), start);
     });
     ctx.next();
   }

@@ -7,13 +7,13 @@ import dev.shortener.config.AppConfig;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The replica's in-process tier, shared by its verticles. It is trusted only while the replica
- * hears invalidations from Redis; a generation counter stops a lookup that raced with an
- * invalidation from caching what it read before the change.
+ * The replica's in-process tier, shared by its verticles: a bounded cache of targets and of "no such
+ * code", each with its own lifetime. A generation counter stops a lookup that raced with an
+ * invalidation from caching what it read before the change. Whether it may be used at all is
+ * {@link Invalidations#trusted}'s call.
  */
 public final class NearCache {
   /** A cached answer: a target, or "no such code" (negative entry). */
@@ -23,8 +23,6 @@ public final class NearCache {
 
   private final Cache<String, Entry> entries;
   private final AtomicLong generation = new AtomicLong();
-  private final AtomicBoolean trusted = new AtomicBoolean(false);
-  private final AtomicBoolean redisDirty = new AtomicBoolean(false);
 
   public NearCache(AppConfig.Cache config) {
     long positiveNanos = config.nearTtl().toNanos();
@@ -36,9 +34,9 @@ public final class NearCache {
         .build();
   }
 
-  /** Empty when the code is not cached here (or this tier is not trusted right now). */
+  /** Empty when the code is not cached here. */
   Optional<Entry> get(String code) {
-    return trusted.get() ? Optional.ofNullable(entries.getIfPresent(code)) : Optional.empty();
+    return Optional.ofNullable(entries.getIfPresent(code));
   }
 
   long generation() {
@@ -47,7 +45,7 @@ public final class NearCache {
 
   /** Caches what a lookup found, unless an invalidation happened since it started. */
   void put(String code, RedirectTarget target, long startedAt) {
-    if (trusted.get() && generation.get() == startedAt) {
+    if (generation.get() == startedAt) {
       entries.put(code, target == null ? Entry.ABSENT : new Entry(target));
     }
   }
@@ -65,30 +63,5 @@ public final class NearCache {
   void invalidateAll() {
     generation.incrementAndGet();
     entries.invalidateAll();
-  }
-
-  /** The invalidation channel is up: start from empty and trust what gets cached from now on. */
-  void trust() {
-    invalidateAll();
-    trusted.set(true);
-  }
-
-  /** The invalidation channel is down: changes elsewhere would go unheard, so cache nothing. */
-  void distrust() {
-    trusted.set(false);
-    invalidateAll();
-  }
-
-  public boolean trusted() {
-    return trusted.get();
-  }
-
-  /** An invalidation could not reach Redis: its entries may be stale until the namespace is flushed. */
-  void markRedisDirty() {
-    redisDirty.set(true);
-  }
-
-  boolean takeRedisDirty() {
-    return redisDirty.getAndSet(false);
   }
 }

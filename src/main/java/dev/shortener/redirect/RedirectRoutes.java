@@ -2,12 +2,13 @@ package dev.shortener.redirect;
 
 import dev.shortener.clicks.Click;
 import dev.shortener.clicks.ClickQueue;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
-import dev.shortener.http.RequestIds;
 import dev.shortener.http.RouteTable;
 import dev.shortener.observability.AccessLog;
 import dev.shortener.observability.HttpMetrics;
+import dev.shortener.observability.RequestIds;
+import dev.shortener.validation.ShortCodeRule;
 import dev.shortener.validation.Text;
 import dev.shortener.validation.Timestamps;
 import io.vertx.core.Future;
@@ -24,9 +25,6 @@ public final class RedirectRoutes {
   private static final CharSequence CACHE_CONTROL = HttpHeaders.createOptimized("private, no-store");
   private static final int DETAIL_MAX = 512;
   private static final String ROUTE = "/:code";
-  /** Single-segment paths that look like codes and are not one of the router's own words. */
-  private static final String CODE_PATH =
-      "^/(?!(?i:" + String.join("|", Text.RESERVED_CODES) + ")$)([A-Za-z0-9_-]{3,32})$";
 
   private final RedirectLookup lookup;
   private final ClickQueue clicks;
@@ -48,7 +46,7 @@ public final class RedirectRoutes {
     RedirectRoutes routes = new RedirectRoutes(lookup, clicks);
     return request -> {
       HttpMethod method = request.method();
-      String code = method == HttpMethod.GET || method == HttpMethod.HEAD ? codeOf(request.path()) : null;
+      String code = method == HttpMethod.GET || method == HttpMethod.HEAD ? ShortCodeRule.codeOfPath(request.path()) : null;
       LocalDateTime now = code == null ? null : Timestamps.now();
       RedirectTarget target = code == null ? null : lookup.cachedLive(code, now);
       if (target == null) {
@@ -63,23 +61,14 @@ public final class RedirectRoutes {
     };
   }
 
-  /** The code of a {@code /{code}} path as the router's pattern would match it (no escapes), or null. */
-  static String codeOf(String path) {
-    if (path == null || path.isEmpty() || path.charAt(0) != '/') {
-      return null;
-    }
-    String code = path.substring(1);
-    return Text.isShortCode(code) && !Text.isReserved(code) ? code : null;
-  }
-
   public static void register(Router router, RouteTable table, ApiRouter api, RedirectLookup lookup, ClickQueue clicks) {
     RedirectRoutes routes = new RedirectRoutes(lookup, clicks);
     for (HttpMethod method : new HttpMethod[] {HttpMethod.GET, HttpMethod.HEAD}) {
       api.rootOnly(method, "/r/:code", routes::redirect);
       api.open(method, "/urls/:code/redirect", routes::redirect);
-      table.addRegex(CODE_PATH, method);
-      router.routeWithRegex(method, CODE_PATH).setName(ROUTE).handler(ctx -> {
-        ctx.put(ApiRouter.ROUTE_KEY, ROUTE);
+      table.addRegex(ShortCodeRule.PATH_REGEX, method);
+      router.routeWithRegex(method, ShortCodeRule.PATH_REGEX).setName(ROUTE).handler(ctx -> {
+        ctx.put(HttpMetrics.ROUTE_KEY, ROUTE);
         ApiRouter.run(ctx, routes::redirect);
       });
     }
@@ -90,8 +79,8 @@ public final class RedirectRoutes {
     if (code == null) {
       code = ctx.pathParam("param0");
     }
-    if (!Text.isShortCode(code)) {
-      throw ApiException.notFound("Not found");
+    if (!ShortCodeRule.hasShape(code)) {
+      throw Failure.notFound("Not found");
     }
     String shortCode = code;
     return lookup.find(code).compose(target -> answer(ctx, shortCode, target));
@@ -99,14 +88,14 @@ public final class RedirectRoutes {
 
   private Future<Void> answer(RoutingContext ctx, String code, RedirectTarget target) {
     if (target == null) {
-      throw ApiException.notFound("Not found");
+      throw Failure.notFound("Not found");
     }
     if (!target.active()) {
-      throw ApiException.of(410, "URL is deactivated");
+      throw Failure.gone("URL is deactivated");
     }
     LocalDateTime now = Timestamps.now();
     if (target.expired(now)) {
-      throw ApiException.of(410, "URL has expired");
+      throw Failure.gone("URL has expired");
     }
     return send(ctx.request(), code, target, now);
   }

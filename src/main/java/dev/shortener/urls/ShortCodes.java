@@ -1,6 +1,6 @@
 package dev.shortener.urls;
 
-import dev.shortener.validation.Text;
+import dev.shortener.validation.ShortCodeRule;
 import java.security.SecureRandom;
 
 /** Random 6-character Base62 codes from a CSPRNG: 62^6 ≈ 5.7e10 values, so collisions are rare and retried. */
@@ -19,7 +19,7 @@ public final class ShortCodes {
         code[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
       }
       String candidate = new String(code);
-      if (!Text.isReserved(candidate)) { // "health", "events", "metrics"... belong to the router
+      if (!ShortCodeRule.isReserved(candidate)) { // "health", "events", "metrics"... belong to the router
         return candidate;
       }
     }

@@ -17,7 +17,7 @@ import java.util.Map;
  * commits and flushes WAL once per batch instead of once per create.
  */
 final class UrlInserts {
-  private record Pending(UrlValidation.NewUrl url, String code, Promise<ShortUrl> result) {}
+  private record Pending(NewUrl url, String code, Promise<Shortener.Creation> result) {}
 
   private final UrlStore store;
   private final int maxBatch;
@@ -31,9 +31,9 @@ final class UrlInserts {
     this.maxInFlight = maxInFlight;
   }
 
-  /** Like {@link UrlStore#insert}: the created URL, or null when {@code code} is taken. */
-  Future<ShortUrl> insert(UrlValidation.NewUrl url, String code) {
-    Promise<ShortUrl> result = Promise.promise();
+  /** Like {@link UrlStore#insert}: the created URL, or {@link Shortener.CodeTaken}. */
+  Future<Shortener.Creation> insert(NewUrl url, String code) {
+    Promise<Shortener.Creation> result = Promise.promise();
     waiting.add(new Pending(url, code, result));
     if (inFlight < maxInFlight) {
       writeNext();
@@ -57,12 +57,12 @@ final class UrlInserts {
     });
   }
 
-  private Future<ShortUrl> one(Pending pending) {
+  private Future<Shortener.Creation> one(Pending pending) {
     return store.insert(pending.url, pending.code).onComplete(pending.result);
   }
 
   private Future<?> all(List<Pending> batch) {
-    List<UrlValidation.NewUrl> urls = new ArrayList<>(batch.size());
+    List<NewUrl> urls = new ArrayList<>(batch.size());
     List<String> codes = new ArrayList<>(batch.size());
     for (Pending pending : batch) {
       urls.add(pending.url);
@@ -79,11 +79,11 @@ final class UrlInserts {
       }
       // anything else (a user gone, a code taken, the whole batch refused because a user was deleted
       // meanwhile): one by one, each gets exactly the answer a lone create would get
-      List<Future<ShortUrl>> retried = new ArrayList<>();
+      List<Future<Shortener.Creation>> retried = new ArrayList<>();
       for (Pending pending : batch) {
         ShortUrl url = created.remove(pending.code);
         if (url != null) {
-          pending.result.complete(url);
+          pending.result.complete(new Shortener.Created(url));
         } else {
           retried.add(one(pending));
         }

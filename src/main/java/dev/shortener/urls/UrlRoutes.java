@@ -1,41 +1,26 @@
 package dev.shortener.urls;
 
-import dev.shortener.db.Database;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.JsonBodies;
 import dev.shortener.http.Lists;
-import dev.shortener.http.Paging;
 import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
-import dev.shortener.redirect.RedirectLookup;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import java.util.List;
 
-/** HTTP mapping of /urls. */
+/** HTTP mapping of /urls: parses the request, asks the {@link Shortener}, answers. */
 public final class UrlRoutes {
   private static final String NOT_FOUND = "URL not found";
-  /** Generated-code collisions are ~1 in 5.7e10 per existing URL; five tries is generous. */
-  private static final int CODE_ATTEMPTS = 5;
 
-  /** Creates per multi-row statement; beyond this a burst waits for the next statement. */
-  private static final int MAX_BATCH = 128;
-  /** Create statements running at once per verticle, one per pipelined connection at most. */
-  private static final int MAX_IN_FLIGHT = 2;
+  private final Shortener shortener;
 
-  private final UrlStore store;
-  private final UrlInserts inserts;
-  private final RedirectLookup redirects;
-
-  private UrlRoutes(UrlStore store, RedirectLookup redirects) {
-    this.store = store;
-    this.inserts = new UrlInserts(store, MAX_BATCH, MAX_IN_FLIGHT);
-    this.redirects = redirects;
+  private UrlRoutes(Shortener shortener) {
+    this.shortener = shortener;
   }
 
-  public static void register(ApiRouter api, Database db, RedirectLookup redirects) {
-    UrlRoutes routes = new UrlRoutes(new UrlStore(db), redirects);
+  public static void register(ApiRouter api, Shortener shortener) {
+    UrlRoutes routes = new UrlRoutes(shortener);
     api.post("/urls", routes::create);
     api.get("/urls", routes::list);
     api.get("/urls/:id", routes::get);
@@ -44,32 +29,12 @@ public final class UrlRoutes {
   }
 
   private Future<?> create(RoutingContext ctx) {
-    UrlValidation.NewUrl url = UrlValidation.create(JsonBodies.object(ctx));
-    if (url.customCode() == null) {
-      // a fresh random code was probed before only by a 1-in-5.7e10 chance, and a "not found" entry
-      // lives 2 s at most: no invalidation round trip for it
-      return insertWithGeneratedCode(url, CODE_ATTEMPTS)
-          .compose(row -> Responses.created(ctx, "/urls", row.id(), row));
-    }
-    return inserts.insert(url, url.customCode()).compose(row -> {
-      if (row == null) {
-        throw ApiException.conflict("Short code already exists");
+    NewUrl url = UrlValidation.create(JsonBodies.object(ctx));
+    return shortener.create(url).compose(creation -> {
+      if (creation instanceof Shortener.Created created) {
+        return Responses.created(ctx, "/urls", created.url().id(), created.url());
       }
-      // someone may have probed the alias before it existed: drop that "not found" everywhere
-      return redirects.invalidate(List.of(row.shortCode()))
-          .compose(v -> Responses.created(ctx, "/urls", row.id(), row));
-    });
-  }
-
-  private Future<ShortUrl> insertWithGeneratedCode(UrlValidation.NewUrl url, int attemptsLeft) {
-    return inserts.insert(url, ShortCodes.next()).compose(row -> {
-      if (row != null) {
-        return Future.succeededFuture(row);
-      }
-      if (attemptsLeft <= 1) {
-        return Future.failedFuture(new IllegalStateException("no free short code after " + CODE_ATTEMPTS + " tries"));
-      }
-      return insertWithGeneratedCode(url, attemptsLeft - 1);
+      throw Failure.conflict("Short code already exists");
     });
   }
 
@@ -77,35 +42,25 @@ public final class UrlRoutes {
     QueryParams query = QueryParams.of(ctx);
     Long userId = query.longValue("user_id");
     Boolean active = query.booleanValue("is_active");
-    Paging paging = Paging.from(query, "page_num");
-    return Lists.respond(ctx, store.db(), store.list(userId, active), paging, ShortUrl::from);
+    return Lists.respond(ctx, shortener.list(userId, active), query.paging("page_num"), ShortUrl::from);
   }
 
   private Future<?> get(RoutingContext ctx) {
-    return store.find(QueryParams.pathId(ctx, NOT_FOUND)).compose(url -> Responses.found(ctx, url, NOT_FOUND));
+    return shortener.find(QueryParams.pathId(ctx, NOT_FOUND)).compose(url -> Responses.found(ctx, url, NOT_FOUND));
   }
 
   private Future<?> update(RoutingContext ctx) {
     long id = QueryParams.pathId(ctx, NOT_FOUND);
-    UrlValidation.Changes changes = UrlValidation.update(JsonBodies.object(ctx));
-    if (changes.none()) {
-      return store.find(id).compose(url -> Responses.found(ctx, url, NOT_FOUND));
-    }
-    return store.update(id, changes).compose(url -> {
-      if (url == null) {
-        throw ApiException.notFound(NOT_FOUND);
-      }
-      return redirects.invalidate(List.of(url.shortCode())).compose(v -> Responses.json(ctx, 200, url));
-    });
+    UrlChanges changes = UrlValidation.update(JsonBodies.object(ctx));
+    return shortener.update(id, changes).compose(url -> Responses.found(ctx, url, NOT_FOUND));
   }
 
   private Future<?> delete(RoutingContext ctx) {
-    return store.delete(QueryParams.pathId(ctx, NOT_FOUND)).compose(code -> {
-      if (code == null) {
-        throw ApiException.notFound(NOT_FOUND);
+    return shortener.delete(QueryParams.pathId(ctx, NOT_FOUND)).compose(deleted -> {
+      if (!deleted) {
+        throw Failure.notFound(NOT_FOUND);
       }
-      return redirects.invalidate(List.of(code)).compose(v -> Responses.noContent(ctx));
+      return Responses.noContent(ctx);
     });
   }
-
 }

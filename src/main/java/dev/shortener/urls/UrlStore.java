@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** SQL for URLs. Each write and the event describing it are one statement, hence one transaction. */
 final class UrlStore {
@@ -81,19 +82,15 @@ final class UrlStore {
     this.db = db;
   }
 
-  Database db() {
-    return db;
-  }
-
-  /** Null when {@code code} is taken. */
-  Future<ShortUrl> insert(UrlValidation.NewUrl url, String code) {
+  /** The created URL, or {@link Shortener.CodeTaken}. */
+  Future<Shortener.Creation> insert(NewUrl url, String code) {
     LocalDateTime now = Timestamps.now();
     return db.query(INSERT, Tuple.of(url.userId(), code, url.originalUrl(), url.title(), url.expiresAt(), now))
-        .map(UrlStore::firstOrNull);
+        .map(rows -> first(rows).<Shortener.Creation>map(Shortener.Created::new).orElse(new Shortener.CodeTaken(code)));
   }
 
   /** The URLs created, in any order; those missing were not (user gone, code taken). */
-  Future<List<ShortUrl>> insertAll(List<UrlValidation.NewUrl> urls, List<String> codes) {
+  Future<List<ShortUrl>> insertAll(List<NewUrl> urls, List<String> codes) {
     int n = urls.size();
     Long[] users = new Long[n];
     String[] shortCodes = new String[n];
@@ -103,7 +100,7 @@ final class UrlStore {
     LocalDateTime[] at = new LocalDateTime[n];
     LocalDateTime now = Timestamps.now();
     for (int i = 0; i < n; i++) {
-      UrlValidation.NewUrl url = urls.get(i);
+      NewUrl url = urls.get(i);
       users[i] = url.userId();
       shortCodes[i] = codes.get(i);
       targets[i] = url.originalUrl();
@@ -120,36 +117,36 @@ final class UrlStore {
     });
   }
 
-  Future<ShortUrl> find(long id) {
-    return db.query(FIND, Tuple.of(id)).map(UrlStore::firstOrNull);
+  Future<Optional<ShortUrl>> find(long id) {
+    return db.query(FIND, Tuple.of(id)).map(UrlStore::first);
   }
 
-  Future<ShortUrl> update(long id, UrlValidation.Changes changes) {
+  Future<Optional<ShortUrl>> update(long id, UrlChanges changes) {
     Tuple args = Tuple.of(id, changes.title(), changes.isActive(), changes.originalUrl(), changes.expiresAtSet(),
         changes.expiresAt(), changes.submitted());
-    return db.query(UPDATE, args).map(UrlStore::firstOrNull);
+    return db.query(UPDATE, args).map(UrlStore::first);
   }
 
-  /** The deleted URL's short code, or null when there was none. */
-  Future<String> delete(long id) {
+  /** The deleted URL's short code; empty when there was no such URL. */
+  Future<Optional<String>> delete(long id) {
     Tuple args = Tuple.of(id);
     return EventReferences.deleting(db, conn -> conn.preparedQuery(DELETE).execute(args)
         .compose(deleted -> {
           if (deleted.size() == 0) {
-            return Future.succeededFuture(null);
+            return Future.succeededFuture(Optional.empty());
           }
           String code = deleted.iterator().next().getString(0);
-          return conn.preparedQuery(UNLINK_EVENTS).execute(args).map(unlinked -> code);
+          return conn.preparedQuery(UNLINK_EVENTS).execute(args).map(unlinked -> Optional.of(code));
         }));
   }
 
   ListQuery list(Long userId, Boolean isActive) {
-    return new ListQuery("SELECT " + ShortUrl.COLUMNS + " FROM urls")
+    return new ListQuery(db, "SELECT " + ShortUrl.COLUMNS + " FROM urls")
         .where("user_id", userId)
         .where("is_active", isActive);
   }
 
-  private static ShortUrl firstOrNull(RowSet<Row> rows) {
-    return rows.size() == 0 ? null : ShortUrl.from(rows.iterator().next());
+  private static Optional<ShortUrl> first(RowSet<Row> rows) {
+    return rows.size() == 0 ? Optional.empty() : Optional.of(ShortUrl.from(rows.iterator().next()));
   }
 }

@@ -1,7 +1,8 @@
 package dev.shortener.urls;
 
 import dev.shortener.validation.Fields;
-import dev.shortener.validation.Text;
+import dev.shortener.validation.TargetUrls;
+import dev.shortener.validation.ShortCodeRule;
 import dev.shortener.validation.Timestamps;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDateTime;
@@ -11,16 +12,6 @@ import java.util.Optional;
 public final class UrlValidation {
   public static final int TITLE_MAX = 500;
 
-  record NewUrl(long userId, String originalUrl, String title, String customCode, LocalDateTime expiresAt) {}
-
-  /** {@code expiresAtSet} distinguishes "clear the expiry" (null) from "leave it". */
-  record Changes(String title, Boolean isActive, String originalUrl, boolean expiresAtSet,
-      LocalDateTime expiresAt, JsonObject submitted) {
-    boolean none() {
-      return title == null && isActive == null && originalUrl == null && !expiresAtSet;
-    }
-  }
-
   private UrlValidation() {}
 
   static NewUrl create(JsonObject body) {
@@ -28,7 +19,7 @@ public final class UrlValidation {
     Long userId = fields.id("user_id", true);
     String url = targetUrl(fields, true);
     String title = fields.string("title", false, TITLE_MAX, true);
-    String code = fields.string("short_code", false, 32, false);
+    String code = fields.string("short_code", false, ShortCodeRule.MAX_LENGTH, false);
     String codeProblem = code == null ? null : customCodeProblem(code);
     if (codeProblem != null) {
       fields.reject("short_code", codeProblem);
@@ -38,7 +29,7 @@ public final class UrlValidation {
     return new NewUrl(userId, url, title == null ? "" : title, code, expiresAt);
   }
 
-  static Changes update(JsonObject body) {
+  static UrlChanges update(JsonObject body) {
     Fields fields = new Fields(body);
     String title = fields.string("title", false, TITLE_MAX, true);
     Boolean active = fields.bool("is_active");
@@ -59,15 +50,15 @@ public final class UrlValidation {
     if (expirySet) {
       submitted.put("expires_at", expiresAt == null ? null : Timestamps.format(expiresAt));
     }
-    return new Changes(title, active, url, expirySet, expiresAt, submitted);
+    return new UrlChanges(title, active, url, expirySet, expiresAt, submitted);
   }
 
   /** Null when {@code code} may be a custom alias, else the reason. */
   public static String customCodeProblem(String code) {
-    if (!Text.isShortCode(code)) {
-      return "must be 3 to 32 characters of A-Z, a-z, 0-9, '_' or '-'";
+    if (!ShortCodeRule.hasShape(code)) {
+      return ShortCodeRule.SHAPE_MESSAGE;
     }
-    return Text.isReserved(code) ? "is reserved" : null;
+    return ShortCodeRule.isReserved(code) ? "is reserved" : null;
   }
 
   private static String targetUrl(Fields fields, boolean required) {

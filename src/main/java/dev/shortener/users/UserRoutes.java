@@ -1,14 +1,13 @@
 package dev.shortener.users;
 
 import dev.shortener.db.Database;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.JsonBodies;
 import dev.shortener.http.Lists;
-import dev.shortener.http.Paging;
 import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
-import dev.shortener.redirect.RedirectLookup;
+import dev.shortener.redirect.Invalidations;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
@@ -17,15 +16,15 @@ public final class UserRoutes {
   private static final String NOT_FOUND = "User not found";
 
   private final UserStore store;
-  private final RedirectLookup redirects;
+  private final Invalidations.Publisher invalidations;
 
-  private UserRoutes(UserStore store, RedirectLookup redirects) {
+  private UserRoutes(UserStore store, Invalidations.Publisher invalidations) {
     this.store = store;
-    this.redirects = redirects;
+    this.invalidations = invalidations;
   }
 
-  public static void register(ApiRouter api, Database db, RedirectLookup redirects) {
-    UserRoutes routes = new UserRoutes(new UserStore(db), redirects);
+  public static void register(ApiRouter api, Database db, Invalidations.Publisher invalidations) {
+    UserRoutes routes = new UserRoutes(new UserStore(db), invalidations);
     api.post("/users", routes::create);
     api.get("/users", routes::list);
     api.get("/users/:id", routes::get);
@@ -40,7 +39,7 @@ public final class UserRoutes {
   }
 
   private Future<?> list(RoutingContext ctx) {
-    return Lists.respond(ctx, store.db(), store.list(), Paging.from(QueryParams.of(ctx), null), User::from);
+    return Lists.respond(ctx, store.list(), QueryParams.of(ctx).paging(null), User::from);
   }
 
   private Future<?> get(RoutingContext ctx) {
@@ -57,9 +56,9 @@ public final class UserRoutes {
   private Future<?> delete(RoutingContext ctx) {
     return store.delete(QueryParams.pathId(ctx, NOT_FOUND)).compose(deleted -> {
       if (deleted == null) {
-        throw ApiException.notFound(NOT_FOUND);
+        throw Failure.notFound(NOT_FOUND);
       }
-      return redirects.invalidate(deleted.shortCodes()).compose(v -> Responses.noContent(ctx));
+      return invalidations.invalidate(deleted.shortCodes()).compose(v -> Responses.noContent(ctx));
     });
   }
 

@@ -80,10 +80,7 @@ final class UserStore {
   }
 
   ListQuery list() {
-    return new ListQuery("SELECT " + User.COLUMNS + " FROM users");
+    return new ListQuery(db, "SELECT " + User.COLUMNS + " FROM users");
   }
 
-  Database db() {
-    return db;
-  }
 }

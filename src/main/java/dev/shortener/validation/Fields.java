@@ -1,6 +1,6 @@
 package dev.shortener.validation;
 
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.time.LocalDateTime;
@@ -124,7 +124,7 @@ public final class Fields {
 
   public void validate() {
     if (!errors.isEmpty()) {
-      throw ApiException.validation(errors);
+      throw Failure.validation(errors);
     }
   }
 

@@ -1,6 +1,5 @@
 package dev.shortener.validation;
 
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Small text rules shared by the features. */
@@ -8,10 +7,6 @@ public final class Text {
   private static final Pattern EMAIL = Pattern.compile(
       "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
 
-
-  /** First path segments the router owns; a custom alias may not shadow them. */
-  public static final Set<String> RESERVED_CODES = Set.of(
-      "health", "users", "urls", "events", "v1", "r", "docs", "metrics", "openapi", "api", "admin", "webhooks");
 
   private Text() {}
 
@@ -40,27 +35,6 @@ public final class Text {
 
   public static boolean isEmail(String s) {
     return EMAIL.matcher(s).matches();
-  }
-
-  /**
-   * Shape of a short code (generated or custom), without the reserved-word rule: 3 to 32 of
-   * {@code [A-Za-z0-9_-]}. A loop, not a regular expression: every redirect asks.
-   */
-  public static boolean isShortCode(String s) {
-    if (s == null || s.length() < 3 || s.length() > 32) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  public static boolean isReserved(String code) {
-    return RESERVED_CODES.contains(code.toLowerCase(java.util.Locale.ROOT));
   }
 
   /** Cuts a string to at most {@code max} characters without splitting a surrogate pair. */

@@ -1,6 +1,6 @@
 package dev.shortener.webhooks;
 
-import dev.shortener.urls.TargetUrls;
+import dev.shortener.validation.TargetUrls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.net.InetAddress;

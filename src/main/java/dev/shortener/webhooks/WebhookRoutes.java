@@ -1,10 +1,10 @@
 package dev.shortener.webhooks;
 
 import dev.shortener.db.Database;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.JsonBodies;
-import dev.shortener.http.Paging;
+import dev.shortener.db.Paging;
 import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
 import io.vertx.core.Future;
@@ -36,7 +36,7 @@ public final class WebhookRoutes {
     WebhookValidation.NewWebhook hook = WebhookValidation.create(JsonBodies.object(ctx), allowPrivate);
     return store.insert(hook, Signatures.newSecret()).compose(created -> {
       if (created == null) {
-        throw ApiException.notFound("User not found");
+        throw Failure.notFound("User not found");
       }
       return Responses.created(ctx, "/webhooks", created.id(), created);
     });
@@ -56,7 +56,7 @@ public final class WebhookRoutes {
   private Future<?> delete(RoutingContext ctx) {
     return store.delete(QueryParams.pathId(ctx, NOT_FOUND)).compose(deleted -> {
       if (!deleted) {
-        throw ApiException.notFound(NOT_FOUND);
+        throw Failure.notFound(NOT_FOUND);
       }
       return Responses.noContent(ctx);
     });
@@ -74,7 +74,7 @@ public final class WebhookRoutes {
     int limit = perPage == null ? DEFAULT_DELIVERIES : (int) Math.min(perPage, Paging.MAX_PER_PAGE);
     return store.find(id).compose(hook -> {
       if (hook == null) {
-        throw ApiException.notFound(NOT_FOUND);
+        throw Failure.notFound(NOT_FOUND);
       }
       return store.deliveries(id, limit).compose(list -> Responses.array(ctx, list));
     });

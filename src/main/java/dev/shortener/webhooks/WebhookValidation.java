@@ -1,6 +1,6 @@
 package dev.shortener.webhooks;
 
-import dev.shortener.urls.TargetUrls;
+import dev.shortener.validation.TargetUrls;
 import dev.shortener.validation.Fields;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

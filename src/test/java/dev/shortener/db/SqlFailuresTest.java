@@ -3,7 +3,8 @@ package dev.shortener.db;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
+import dev.shortener.http.ErrorHandler;
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
 import java.net.ConnectException;
@@ -18,25 +19,25 @@ class SqlFailuresTest {
         null, null, null, null, null, null, null, null, constraint);
   }
 
-  private static ApiException api(Throwable failure) {
-    return (ApiException) SqlFailures.map(failure);
+  private static Failure api(Throwable failure) {
+    return (Failure) SqlFailures.map(failure);
   }
 
   @Test
   void constraintsBecomeContractErrors() {
     assertEquals("Username already exists", api(pg("23505", "users_username_key")).getMessage());
     assertEquals("Email already exists", api(pg("23505", "users_email_key")).getMessage());
-    assertEquals(409, api(pg("23505", "urls_short_code_key")).status());
+    assertEquals(409, ErrorHandler.status(api(pg("23505", "urls_short_code_key"))));
     assertEquals("User not found", api(pg("23503", "urls_user_id_fkey")).getMessage());
-    assertEquals(400, api(pg("22001", null)).status());
+    assertEquals(400, ErrorHandler.status(api(pg("22001", null))));
   }
 
   @Test
   void unreachableDatabaseIs503() {
-    assertEquals(503, api(pg("57P01", null)).status());
-    assertEquals(503, api(pg("08006", null)).status());
-    assertEquals(503, api(new ConnectException("refused")).status());
-    assertEquals(503, api(new VertxException("Connection is closed")).status());
+    assertEquals(503, ErrorHandler.status(api(pg("57P01", null))));
+    assertEquals(503, ErrorHandler.status(api(pg("08006", null))));
+    assertEquals(503, ErrorHandler.status(api(new ConnectException("refused"))));
+    assertEquals(503, ErrorHandler.status(api(new VertxException("Connection is closed"))));
   }
 
   @Test
@@ -45,7 +46,7 @@ class SqlFailuresTest {
     assertSame(syntax, SqlFailures.map(syntax));
     NullPointerException npe = new NullPointerException();
     assertSame(npe, SqlFailures.map(npe));
-    ApiException notFound = ApiException.notFound("x");
+    Failure notFound = Failure.notFound("x");
     assertSame(notFound, SqlFailures.map(notFound));
   }
 }

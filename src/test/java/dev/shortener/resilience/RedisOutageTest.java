@@ -60,7 +60,7 @@ class RedisOutageTest extends ApiTest {
     Waits.until(Duration.ofSeconds(20), "the breaker to close",
         () -> STACK.app().services().breakers().worst() == CircuitBreakerState.CLOSED);
     Waits.until(Duration.ofSeconds(10), "the near cache to be trusted again",
-        () -> STACK.app().services().nearCache().trusted());
+        () -> STACK.app().services().invalidations().trusted());
     double redisHits = Scrape.value(api, "shortener_cache_lookups_total{result=\"hit\",tier=\"redis\"}");
     String code = codes.get(2);
     assertEquals(302, api.get("/" + code).status()); // fills Redis

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.shortener.validation.Text;
+import dev.shortener.validation.ShortCodeRule;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -19,7 +19,7 @@ class ShortCodesTest {
       String code = ShortCodes.next();
       assertEquals(6, code.length());
       assertTrue(code.matches("[0-9A-Za-z]{6}"), code);
-      assertFalse(Text.isReserved(code));
+      assertFalse(ShortCodeRule.isReserved(code));
       seen.add(code);
       code.chars().forEach(c -> alphabet.add((char) c));
     }

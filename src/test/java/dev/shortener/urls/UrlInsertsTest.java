@@ -2,11 +2,12 @@ package dev.shortener.urls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shortener.db.Database;
-import dev.shortener.http.ApiException;
+import dev.shortener.errors.Failure;
+import dev.shortener.http.ErrorHandler;
 import dev.shortener.testing.ApiTest;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Group commit of creates: what arrives while a write runs goes as one statement, and every
- * create still gets the answer it would get alone (404 for a missing user, null for a taken code).
+ * create still gets the answer it would get alone (404 for a missing user, CodeTaken for a taken code).
  */
 class UrlInsertsTest extends ApiTest {
   private Database db;
@@ -37,24 +38,28 @@ class UrlInsertsTest extends ApiTest {
     db.close().await(10, TimeUnit.SECONDS);
   }
 
-  private static UrlValidation.NewUrl url(long user, String target) {
-    return new UrlValidation.NewUrl(user, target, "t", null, null);
+  private static NewUrl url(long user, String target) {
+    return new NewUrl(user, target, "t", null, null);
   }
 
   /** Submits every create in one event-loop turn, as a burst of requests would arrive. */
-  private List<Future<ShortUrl>> burst(UrlInserts inserts, List<UrlValidation.NewUrl> urls, List<String> codes)
+  private List<Future<Shortener.Creation>> burst(UrlInserts inserts, List<NewUrl> urls, List<String> codes)
       throws Exception {
-    Promise<List<Future<ShortUrl>>> submitted = Promise.promise();
+    Promise<List<Future<Shortener.Creation>>> submitted = Promise.promise();
     context.runOnContext(v -> {
-      List<Future<ShortUrl>> results = new ArrayList<>();
+      List<Future<Shortener.Creation>> results = new ArrayList<>();
       for (int i = 0; i < urls.size(); i++) {
         results.add(inserts.insert(urls.get(i), codes.get(i)));
       }
       submitted.complete(results);
     });
-    List<Future<ShortUrl>> results = submitted.future().await(10, TimeUnit.SECONDS);
+    List<Future<Shortener.Creation>> results = submitted.future().await(10, TimeUnit.SECONDS);
     Future.join(results).otherwiseEmpty().await(10, TimeUnit.SECONDS);
     return results;
+  }
+
+  private static ShortUrl created(Future<Shortener.Creation> result) {
+    return result.result() instanceof Shortener.Created created ? created.url() : null;
   }
 
   private long batchStatements() {
@@ -68,7 +73,7 @@ class UrlInsertsTest extends ApiTest {
     String taken = api.get("/urls").array().getJsonObject(0).getString("short_code");
     STACK.sql("SELECT pg_stat_statements_reset()");
 
-    List<UrlValidation.NewUrl> urls = new ArrayList<>();
+    List<NewUrl> urls = new ArrayList<>();
     List<String> codes = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       urls.add(url(user, "https://example.com/" + i));
@@ -83,21 +88,21 @@ class UrlInsertsTest extends ApiTest {
     urls.add(url(user, "https://example.com/twice-b"));
     codes.add("twice");
 
-    List<Future<ShortUrl>> results = burst(new UrlInserts(new UrlStore(db), 128, 1), urls, codes);
+    List<Future<Shortener.Creation>> results = burst(new UrlInserts(new UrlStore(db), 128, 1), urls, codes);
 
     for (int i = 0; i < 40; i++) {
-      ShortUrl created = results.get(i).result();
+      ShortUrl created = created(results.get(i));
       assertNotNull(created, "create " + i);
       assertEquals("burst" + i, created.shortCode());
       assertEquals("https://example.com/" + i, created.originalUrl());
       assertEquals(user, created.userId());
     }
-    ApiException missing = (ApiException) results.get(40).cause();
-    assertEquals(404, missing.status());
+    Failure missing = (Failure) results.get(40).cause();
+    assertEquals(404, ErrorHandler.status(missing));
     assertEquals("User not found", missing.getMessage());
-    assertNull(results.get(41).result(), "a taken code comes back null");
-    assertEquals("https://example.com/twice-a", results.get(42).result().originalUrl());
-    assertNull(results.get(43).result(), "the second of two equal codes is taken");
+    assertInstanceOf(Shortener.CodeTaken.class, results.get(41).result(), "a taken code comes back as CodeTaken");
+    assertEquals("https://example.com/twice-a", created(results.get(42)).originalUrl());
+    assertInstanceOf(Shortener.CodeTaken.class, results.get(43).result(), "the second of two equal codes is taken");
 
     // the first create went alone, everything that arrived meanwhile as one statement
     assertEquals(1, batchStatements());
@@ -110,14 +115,14 @@ class UrlInsertsTest extends ApiTest {
   void batchesAreCappedAndRunConcurrently() throws Exception {
     long user = createUser("cap").getLong("id");
     STACK.sql("SELECT pg_stat_statements_reset()");
-    List<UrlValidation.NewUrl> urls = new ArrayList<>();
+    List<NewUrl> urls = new ArrayList<>();
     List<String> codes = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
       urls.add(url(user, "https://example.com/" + i));
       codes.add("cap" + i);
     }
     // two writes at once: 1 and 1 alone, then batches of at most 10: 10 + 10 + 3
-    List<Future<ShortUrl>> results = burst(new UrlInserts(new UrlStore(db), 10, 2), urls, codes);
+    List<Future<Shortener.Creation>> results = burst(new UrlInserts(new UrlStore(db), 10, 2), urls, codes);
     assertTrue(results.stream().allMatch(Future::succeeded), results.toString());
     assertEquals(3, batchStatements());
     assertEquals(25, STACK.count("SELECT count(*) FROM urls"));
@@ -128,10 +133,10 @@ class UrlInsertsTest extends ApiTest {
     long user = createUser("down").getLong("id");
     UrlInserts inserts = new UrlInserts(new UrlStore(db), 128, 1);
     db.close().await(10, TimeUnit.SECONDS);
-    List<Future<ShortUrl>> results = burst(inserts, List.of(url(user, "https://example.com/a"),
+    List<Future<Shortener.Creation>> results = burst(inserts, List.of(url(user, "https://example.com/a"),
         url(user, "https://example.com/b"), url(user, "https://example.com/c")), List.of("down1", "down2", "down3"));
-    for (Future<ShortUrl> result : results) {
-      assertEquals(503, ((ApiException) result.cause()).status(), String.valueOf(result.cause()));
+    for (Future<Shortener.Creation> result : results) {
+      assertEquals(503, ErrorHandler.status(result.cause()), String.valueOf(result.cause()));
     }
     db = Database.create(STACK.app().vertx(), STACK.app().services().config().database());
   }

@@ -24,19 +24,6 @@ class TextTest {
   }
 
   @Test
-  void shortCodesAndReservedWords() {
-    assertTrue(Text.isShortCode("abc"));
-    assertTrue(Text.isShortCode("a-b_C9"));
-    assertFalse(Text.isShortCode("ab"));
-    assertFalse(Text.isShortCode("a".repeat(33)));
-    assertFalse(Text.isShortCode("bad!"));
-    assertFalse(Text.isShortCode(null));
-    assertTrue(Text.isReserved("Health"));
-    assertTrue(Text.isReserved("v1"));
-    assertFalse(Text.isReserved("healthy"));
-  }
-
-  @Test
   void controlCharacters() {
     assertTrue(Text.hasControlCharacters("a\u0000b"));
     assertTrue(Text.hasControlCharacters("tab\t"));

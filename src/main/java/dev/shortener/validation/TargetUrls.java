@@ -1,4 +1,4 @@
-package dev.shortener.urls;
+package dev.shortener.validation;
 
 import java.net.IDN;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package dev.shortener.urls;
+package dev.shortener.validation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

@@ -1,6 +1,5 @@
-package dev.shortener.http;
+package dev.shortener;
 
-import dev.shortener.Services;
 import dev.shortener.cache.RedisCache;
 import dev.shortener.db.Database;
 import dev.shortener.docs.DocsRoutes;
@@ -8,9 +7,16 @@ import dev.shortener.events.EventRoutes;
 import dev.shortener.exports.ExportRoutes;
 import dev.shortener.health.HealthRoutes;
 import dev.shortener.imports.ImportRoutes;
+import dev.shortener.http.ApiKeys;
+import dev.shortener.http.ApiRouter;
+import dev.shortener.http.ErrorHandler;
+import dev.shortener.http.RouteTable;
 import dev.shortener.observability.AccessLog;
+import dev.shortener.observability.RequestIds;
+import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
+import dev.shortener.urls.Shortener;
 import dev.shortener.urls.UrlRoutes;
 import dev.shortener.users.UserRoutes;
 import dev.shortener.webhooks.WebhookRoutes;
@@ -41,7 +47,7 @@ public final class HttpVerticle extends VerticleBase {
     var config = services.config();
     db = Database.create(vertx, config.database());
     redis = RedisCache.create(vertx, config.redis(), services.breakers(), services.tracer());
-    RedirectLookup redirects = new RedirectLookup(services.nearCache(), services.invalidationAcks(), redis, db,
+    RedirectLookup redirects = new RedirectLookup(services.nearCache(), services.invalidations(), redis, db,
         services.cacheMetrics(), config);
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.http().host())
@@ -99,10 +105,11 @@ public final class HttpVerticle extends VerticleBase {
       return Future.succeededFuture();
     });
     DocsRoutes.register(router, api, services.openApi());
+    Invalidations.Publisher invalidations = services.invalidations().publisher(redis);
     ImportRoutes.register(api, config.database().url(), csv);
-    UserRoutes.register(api, db, redirects);
+    UserRoutes.register(api, db, invalidations);
     ExportRoutes.register(api, db);
-    UrlRoutes.register(api, db, redirects);
+    UrlRoutes.register(api, Shortener.create(db, invalidations));
     EventRoutes.register(api, db);
     WebhookRoutes.register(api, db, config.webhooks().allowPrivate());
     return router;

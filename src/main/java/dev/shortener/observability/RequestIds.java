@@ -1,6 +1,5 @@
-package dev.shortener.http;
+package dev.shortener.observability;
 
-import dev.shortener.observability.RequestContext;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
@@ -50,7 +49,7 @@ public final class RequestIds implements Handler<RoutingContext> {
     return true;
   }
 
-  static String generate() {
+  public static String generate() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
     return hex16(random.nextLong()) + hex16(random.nextLong());
   }
