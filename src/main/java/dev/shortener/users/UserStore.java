@@ -3,6 +3,7 @@ package dev.shortener.users;
 import dev.shortener.db.Database;
 import dev.shortener.db.EventReferences;
 import dev.shortener.db.ListQuery;
+import dev.shortener.webhooks.WebhookOutbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -29,11 +30,18 @@ final class UserStore {
    */
   private static final String LOCK_USER = "SELECT id FROM users WHERE id = $1 FOR UPDATE";
 
-  /** The user's short codes come back so their cached redirects can be dropped. */
+  /**
+   * The user's short codes come back so their cached redirects can be dropped. Their links'
+   * {@code link.deleted} events go to admin endpoints only (a null owner in the fan-out): the user's
+   * own endpoints go with the user.
+   */
   private static final String DELETE = """
-      WITH gone_urls AS (DELETE FROM urls WHERE user_id = $1 RETURNING id, short_code),
-           gone_user AS (DELETE FROM users WHERE id = $1)
-      SELECT array(SELECT id FROM gone_urls) AS ids, array(SELECT short_code FROM gone_urls) AS codes""";
+      WITH gone_urls AS (DELETE FROM urls WHERE user_id = $1 RETURNING *),
+           gone_user AS (DELETE FROM users WHERE id = $1), %s
+      SELECT array(SELECT id FROM gone_urls) AS ids, array(SELECT short_code FROM gone_urls) AS codes"""
+      .formatted(WebhookOutbox.fanOut("deleted_hooks", WebhookOutbox.LINK_DELETED,
+          "SELECT NULL::bigint AS user_id, now() AT TIME ZONE 'utc' AS occurred_at, "
+              + WebhookOutbox.linkData("gone_urls") + " AS data FROM gone_urls"));
 
   /** What ON DELETE SET NULL did; after the DELETE, so it sees every event written before. */
   private static final String UNLINK_EVENTS = """

@@ -65,6 +65,13 @@ class WebhooksApiTest extends ApiTest {
     // the admin endpoint sees both links, ann's only hers
     assertEquals(1, STACK.count("SELECT count(*) FROM webhook_deliveries WHERE webhook_id = 1"));
     assertEquals(2, STACK.count("SELECT count(*) FROM webhook_deliveries WHERE webhook_id = 2"));
+
+    // deleting ann deletes her endpoint and her link: the admin endpoint hears of the link
+    api.post("/webhooks", body("https://hooks.example.com/deletes", "link.deleted"));
+    assertStatus(204, api.delete("/users/" + ann));
+    assertEquals(0, STACK.count("SELECT count(*) FROM webhooks WHERE id = 1"));
+    assertEquals(1, STACK.count("SELECT count(*) FROM webhook_deliveries WHERE webhook_id = 3 AND type = 'link.deleted'"
+        + " AND data ->> 'user_id' = '" + ann + "'"));
   }
 
   @ParameterizedTest
