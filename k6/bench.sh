@@ -2,7 +2,7 @@
 # One-command benchmark of the service against its own local PostgreSQL and Redis, with wrk.
 #
 #   k6/bench.sh [--duration S] [--warmup S] [--connections N] [--threads N] [--scenarios "a b"]
-#               [--tool wrk|k6] [--rebuild] [--no-access-log] [--wait-quiet S] [--out FILE] [--keep]
+#               [--tool wrk|k6] [--rebuild] [--no-access-log] [--no-open-run] [--wait-quiet S] [--out FILE] [--keep]
 #
 # Installs what is missing (postgresql, redis-server, wrk) from Debian packages, starts a private
 # PostgreSQL cluster and redis-server on free non-default ports in a temp dir, builds the jar if the
@@ -25,8 +25,12 @@ WARMUP=10          # unmeasured seconds before each measured run (JIT, caches, c
 CONNECTIONS=500
 THREADS=2          # wrk threads: one per core of the 2-core reference machine
 TOOL=wrk           # or k6 (not in Debian's archive: install it yourself)
-SCENARIOS="redirect-hit redirect-spread create mixed"
+SCENARIOS="redirect-hit redirect-spread create mixed url-get"
 ACCESS_LOG_RUN=1   # also measure redirect-hit once with the JSON access log on
+OPEN_RUN=1         # with url-get: measure it once more in AUTH_MODE=open without rate limit (the "before")
+# The service runs in AUTH_MODE=keys (the production default) with an admin key made here, and the
+# rate limiter on at a limit no run reaches (each API request still runs its Redis script).
+BENCH_RATE_LIMIT=${BENCH_RATE_LIMIT:-1000000000}
 REBUILD=0
 KEEP=0
 WAIT_QUIET=0       # seconds to wait at most for an idle machine before measuring
@@ -60,6 +64,7 @@ while [[ $# -gt 0 ]]; do
     --scenarios) SCENARIOS=$2; shift 2 ;;
     --rebuild) REBUILD=1; shift ;;
     --no-access-log) ACCESS_LOG_RUN=0; shift ;;
+    --no-open-run) OPEN_RUN=0; shift ;;
     --wait-quiet) WAIT_QUIET=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     --keep) KEEP=1; shift ;;
@@ -275,11 +280,16 @@ fi
 
 # The service, as in production, JSON access log off unless asked (ACCESS_LOG_LEVEL).
 SVC_PID=""
-start_service() {       # start_service ACCESS_LOG_LEVEL LOGFILE
-  log "service on port $SVC_PORT (ACCESS_LOG_LEVEL=$1; java $JVM_OPTS)"
+API_KEY=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
+API_KEY_DIGEST=$(printf %s "$API_KEY" | sha256sum | cut -d' ' -f1)
+start_service() {       # start_service ACCESS_LOG_LEVEL LOGFILE [keys|open]
+  local mode=${3:-keys} limit=$BENCH_RATE_LIMIT
+  [[ $mode == open ]] && limit=0
+  log "service on port $SVC_PORT (ACCESS_LOG_LEVEL=$1, AUTH_MODE=$mode, RATE_LIMIT_API=$limit; java $JVM_OPTS)"
   # shellcheck disable=SC2086
   (cd "$ROOT" && exec env DATABASE_URL="postgresql://bench:bench@127.0.0.1:$PG_PORT/shortener" \
     REDIS_URL="redis://127.0.0.1:$REDIS_PORT" HTTP_PORT="$SVC_PORT" SHORTENER_HTTP_HOST=127.0.0.1 ACCESS_LOG_LEVEL="$1" \
+    AUTH_MODE="$mode" API_KEYS="$API_KEY_DIGEST" RATE_LIMIT_API="$limit" \
     java $JVM_OPTS -jar "$JAR") >"$2" 2>&1 &
   SVC_PID=$!
   PIDS+=("$SVC_PID")
@@ -317,7 +327,7 @@ run_load() {            # run_load NAME SCENARIO BASE_URL PID: fills RPS/P50/P99
   local name=$1 scenario=$2 url=$3 pid=$4 out=$WORK/$TOOL-$1.txt line before
   : >"$WORK/rss-$name.txt"
   if [[ $TOOL == wrk ]]; then
-    local args=(-t"$THREADS" -c"$CONNECTIONS" --timeout 5s -s "$WRK_DIR/$scenario.lua" "$url" -- "$CODES" "$USERS")
+    local args=(-t"$THREADS" -c"$CONNECTIONS" --timeout 5s -s "$WRK_DIR/$scenario.lua" "$url" -- "$CODES" "$USERS" "$API_KEY")
     log "$name: warm-up ${WARMUP}s"
     wrk -d"${WARMUP}s" "${args[@]}" >"$WORK/wrk-$name-warmup.txt" 2>&1 || die "wrk failed: $(cat "$WORK/wrk-$name-warmup.txt")"
     start_rss_sampler "$pid" "$WORK/rss-$name.txt"
@@ -330,7 +340,7 @@ run_load() {            # run_load NAME SCENARIO BASE_URL PID: fills RPS/P50/P99
     start_rss_sampler "$pid" "$WORK/rss-$name.txt"
     log "$name: k6, ${WARMUP}s warm-up + ${DURATION}s measured at $CONNECTIONS VUs"
     before=$(cpu_snapshot "$pid")
-    k6 run -q --no-color -e BASE_URL="$url" -e CODES_FILE="$CODES" -e USERS="$USERS" -e VUS="$CONNECTIONS" \
+    k6 run -q --no-color -e BASE_URL="$url" -e CODES_FILE="$CODES" -e USERS="$USERS" -e VUS="$CONNECTIONS" -e API_KEY="$API_KEY" \
       -e WARMUP="$WARMUP" -e DURATION="$DURATION" "$ROOT/k6/bench-$scenario.js" >"$out" 2>&1 \
       || [[ $? == 99 ]] || die "k6 failed: $(tail -20 "$out")" # 99: a threshold crossed, reported below
     CPU[$name]=$(cpu_split "$before" "$(cpu_snapshot "$pid")" "$((WARMUP + DURATION))")
@@ -401,6 +411,13 @@ if [[ $ACCESS_LOG_RUN == 1 ]]; then
   stop_service
 fi
 
+# The authenticated read once more without the key check and the limiter: what they cost.
+if [[ $OPEN_RUN == 1 && " $SCENARIOS " == *" url-get "* ]]; then
+  start_service OFF "$WORK/service-open.log" open
+  run_load "url-get-open" url-get "http://127.0.0.1:$SVC_PORT" "$SVC_PID"
+  stop_service
+fi
+
 # ---------------------------------------------------------------------------------------------
 # Report.
 ratio() { awk -v a="$1" -v b="${RPS[bare]}" 'BEGIN {printf "%.3f", (b > 0 ? a / b : 0)}'; }
@@ -412,6 +429,7 @@ target_of() {
     redirect-hit) echo ">= $TARGET_HIT x, p99 < $TARGET_HIT_P99_MS ms, 0 err" ;;
     create) echo ">= $TARGET_CREATE x, 0 err" ;;
     mixed) echo ">= $TARGET_MIXED x, 0 err" ;;
+    url-get) echo "0 err (keys + limiter; ratio: info)" ;;
     *) echo "0 err (ratio: info)" ;;
   esac
 }
@@ -453,10 +471,14 @@ measured() {            # measured NAME LABEL TARGET RESULT
     measured "redirect-hit+log" "redirect-hit+log" "(access log on: info)" \
       "$(awk -v a="${RPS[redirect-hit+log]}" -v b="${RPS[redirect-hit]:-0}" 'BEGIN {if (b > 0) printf "%+.1f%% vs off", 100 * (a - b) / b}')"
   fi
+  if [[ -n ${RPS[url-get-open]:-} ]]; then
+    measured "url-get-open" "url-get-open" "(open mode, no limiter: info)" \
+      "$(awk -v a="${RPS[url-get]}" -v b="${RPS[url-get-open]}" 'BEGIN {if (b > 0) printf "keys+limit %+.1f%%", 100 * (a - b) / b}')"
+  fi
   row service-peak-rss "${SVC_HWM} MB" "" "" "" "" "< $TARGET_RSS_MB MB (VmHWM)" "$RSS_VERDICT"
   echo "# per-scenario peak RSS (MB):$(for s in $SCENARIOS; do printf ' %s=%s' "$s" "${RSS[$s]}"; done)"
   echo "# CPU in cores (of $(nproc)) during each measured run:"
-  for s in bare $SCENARIOS $( [[ $ACCESS_LOG_RUN == 1 ]] && echo "redirect-hit+log"); do
+  for s in bare $SCENARIOS $( [[ $ACCESS_LOG_RUN == 1 ]] && echo "redirect-hit+log") $( [[ -n ${RPS[url-get-open]:-} ]] && echo url-get-open); do
     echo "#   $s: ${CPU[$s]}"
   done
   echo "# click events written/dropped per scenario:$(for s in $SCENARIOS; do printf ' %s=%s' "$s" "${CLICKS[$s]}"; done);" \

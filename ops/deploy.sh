@@ -65,6 +65,20 @@ previous=$(sed -n 's/^APP_IMAGE=//p' "$env_file" | tail -n 1)
 echo "deploying $image (previous: ${previous:-none})"
 set_image "$image"
 compose pull --quiet app1 app2
+
+# Gate: in AUTH_MODE=keys (the default) a replica with no admin key anywhere stops at start. Refuse
+# before touching the running replicas rather than roll into a stack nobody can call.
+env_value() { sed -n "s/^$1=//p" "$env_file" | tail -n 1; }
+has_stored_admin_key() {
+  compose run --rm --no-deps -T app1 api-key list 2>/dev/null \
+    | awk -F'\t' 'NR > 1 && $3 == "admin" { found = 1 } END { exit !found }'
+}
+if [ "$(env_value AUTH_MODE)" != open ] && [ -z "$(env_value API_KEYS)" ] && ! has_stored_admin_key; then
+  echo "AUTH_MODE=keys and no admin key: set API_KEYS in $env_file, or run" \
+    "docker compose -f compose/docker-compose.yml run --rm --no-deps app1 api-key create --admin --name ops" >&2
+  set_image "${previous:-$image}"
+  exit 1
+fi
 # First deploy, or a stopped service: start what is not running. Running containers are not
 # touched here; the replicas are replaced one by one below.
 compose up -d --no-build --no-recreate

@@ -19,7 +19,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# keys mode, as in production: the traffic below carries an admin key, so the API-key and rate-limit
+# code runs and its series exist
+key=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
 (cd "$work" && HTTP_PORT=$http_port SHORTENER_DEV_DATA_DIR="$work/data" \
+  AUTH_MODE=keys API_KEYS="$(printf %s "$key" | sha256sum | cut -d' ' -f1)" \
   SHORTENER_DEV_POSTGRES_PORT=$(free_port) SHORTENER_DEV_REDIS_PORT=$(free_port) \
   ACCESS_LOG_LEVEL=OFF exec java -Xmx256m -jar "$jar" dev >"$work/service.log" 2>&1) &
 pid=$!
@@ -32,17 +36,19 @@ done
 curl -fs "$base/health/ready" >/dev/null || { echo "service did not become ready" >&2; cat "$work/service.log"; exit 1; }
 
 # traffic: creates, reads, lists, redirects (hits and misses), errors, so every series exists
-user=$(curl -fs -H 'Content-Type: application/json' -d '{"username":"dash","email":"dash@example.com"}' "$base/users" \
+auth=(-H "X-API-Key: $key")
+user=$(curl -fs "${auth[@]}" -H 'Content-Type: application/json' -d '{"username":"dash","email":"dash@example.com"}' "$base/users" \
   | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
 for i in $(seq 1 20); do
-  code=$(curl -fs -H 'Content-Type: application/json' \
+  code=$(curl -fs "${auth[@]}" -H 'Content-Type: application/json' \
     -d "{\"user_id\":$user,\"original_url\":\"https://example.com/$i\",\"title\":\"t\"}" "$base/urls" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["short_code"])')
   for _ in 1 2 3; do curl -s -o /dev/null "$base/$code"; done
-  curl -s -o /dev/null "$base/urls?user_id=$user"
+  curl -s -o /dev/null "${auth[@]}" "$base/urls?user_id=$user"
   curl -s -o /dev/null "$base/nosuchcode$i"
-  curl -s -o /dev/null "$base/users/999999"
+  curl -s -o /dev/null "${auth[@]}" "$base/users/999999"
+  curl -s -o /dev/null "$base/users" # 401
 done
-curl -s -o /dev/null "$base/events"
+curl -s -o /dev/null "${auth[@]}" "$base/events"
 
 "$root/ops/test-dashboard-queries.sh" "127.0.0.1:$http_port"

@@ -6,6 +6,7 @@
 """
 import http.client
 import json
+import os
 import sys
 import time
 import urllib.parse
@@ -22,8 +23,11 @@ class Api:
         self.conn = None
 
     def request(self, method, path, body=None, headers=None, raw=False):
-        """Returns (status, headers dict with lower-case names, body bytes)."""
+        """Returns (status, headers dict with lower-case names, body bytes). Sends the stack's admin key
+        (API_KEY, AUTH_MODE=keys) unless the caller set X-API-Key itself."""
         hdrs = dict(headers or {})
+        if os.environ.get("API_KEY") and not any(h.lower() == "x-api-key" for h in hdrs):
+            hdrs["X-API-Key"] = os.environ["API_KEY"]
         data = body
         if body is not None and not raw:
             data = json.dumps(body).encode()

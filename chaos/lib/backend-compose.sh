@@ -21,12 +21,15 @@ COMPOSE_PG_DB=${COMPOSE_PG_DB:-shortener}
 HTTP_PUBLISH=$(env_value HTTP_PUBLISH)
 BASE_URL=${BASE_URL:-http://localhost:${HTTP_PUBLISH:-80}}
 PROMETHEUS_URL=${PROMETHEUS_URL:-http://127.0.0.1:9090}
+# An admin key of the compose stack (AUTH_MODE=keys): its SHA-256 in compose/.env API_KEYS, or a stored one.
+API_KEY=${API_KEY:-}
 
 backend_check() {
   command -v docker >/dev/null && docker compose version >/dev/null 2>&1 \
     || { echo "--compose needs the Docker CLI with the compose plugin" >&2; exit 2; }
   [ -n "$(compose ps -q app1 2>/dev/null)" ] \
     || { echo "the compose stack is not running: docker compose -f $COMPOSE_FILE up -d --build --wait" >&2; exit 2; }
+  [ -n "$API_KEY" ] || { echo "export API_KEY=<an admin key of the compose stack> (AUTH_MODE=keys)" >&2; exit 2; }
 }
 
 # The replicas publish no port: ask inside the container, with bash's /dev/tcp as the healthcheck

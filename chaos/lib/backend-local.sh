@@ -18,6 +18,8 @@
 # shellcheck shell=bash
 
 BASE_URL=${BASE_URL:-http://127.0.0.1:$CHAOS_NGINX_PORT}
+# the admin key stack.sh made for this stack (AUTH_MODE=keys)
+API_KEY=${API_KEY:-$(cat "$CHAOS_API_KEY_FILE" 2>/dev/null)}
 
 sctl() { supervisorctl -c "$CHAOS_STATE/supervisord.conf" "$@"; }
 

@@ -99,17 +99,20 @@ wait_until() {
 }
 
 # ---- HTTP ---------------------------------------------------------------------------------------
+# The stack runs in AUTH_MODE=keys: API_KEY is an admin key (the backend sets it), sent on every
+# request (redirects and health ignore it).
+export API_KEY
 # api METHOD PATH [JSON]: through nginx; prints the body, then a last line with the status.
 api() {
   local method=$1 path=$2 body=${3:-}
   if [ -n "$body" ]; then
-    curl -s -m 10 -X "$method" -H 'Content-Type: application/json' --data-binary "$body" \
+    curl -s -m 10 -X "$method" -H "X-API-Key: $API_KEY" -H 'Content-Type: application/json' --data-binary "$body" \
       -w '\n%{http_code}' "$BASE_URL$path"
   else
-    curl -s -m 10 -X "$method" -w '\n%{http_code}' "$BASE_URL$path"
+    curl -s -m 10 -X "$method" -H "X-API-Key: $API_KEY" -w '\n%{http_code}' "$BASE_URL$path"
   fi
 }
-status_of() { curl -s -m 10 -o /dev/null -w '%{http_code}' "$BASE_URL$1"; }
+status_of() { curl -s -m 10 -o /dev/null -H "X-API-Key: $API_KEY" -w '%{http_code}' "$BASE_URL$1"; }
 
 replica_ready() { [ "$(replica_status "$1" /health/ready)" = 200 ]; }
 replica_cache_up() { replica_get "$1" /health/ready | grep -q '"cache":"up"'; }

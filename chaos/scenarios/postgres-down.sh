@@ -46,7 +46,7 @@ log "readiness 503 on: ${ready_503:-none}"
 probe() {
   local name=$1 method=$2 path=$3 body=${4:-} headers out status
   headers=$RUN_DIR/$name.headers
-  out=$(curl -s -m 10 -D "$headers" -X "$method" -H 'Content-Type: application/json' \
+  out=$(curl -s -m 10 -D "$headers" -X "$method" -H "X-API-Key: $API_KEY" -H 'Content-Type: application/json' \
     ${body:+--data-binary "$body"} -w '\n%{http_code}' "$BASE_URL$path")
   status=${out##*$'\n'}
   printf '%s %s retry-after=%s json=%s\n' "$name" "$status" \

@@ -32,6 +32,14 @@ function common.codes(args)
   return codes
 end
 
+-- The API key (third script argument: wrk ... -- CODES_FILE USERS KEY), added to `headers`; the
+-- service runs in AUTH_MODE=keys in the bench. Returns `headers`.
+function common.auth(args, headers)
+  local key = args and args[3]
+  if key and key ~= "" then headers["X-API-Key"] = key end
+  return headers
+end
+
 -- A per-thread random generator, seeded differently in every thread (wrk's threads share no state).
 function common.seed()
   math.randomseed(os.time() + tonumber(tostring({}):match("0x(%x+)") or "0", 16) % 100000)

@@ -1,9 +1,15 @@
 package dev.shortener;
 
+import dev.shortener.accounts.ApiKeyStore;
+import dev.shortener.accounts.KeyCache;
+import dev.shortener.accounts.KeyUsage;
+import dev.shortener.accounts.KeyUsageWriter;
 import dev.shortener.cache.BreakerStates;
 import dev.shortener.clicks.ClickQueue;
 import dev.shortener.clicks.ClickWriter;
 import dev.shortener.config.AppConfig;
+import dev.shortener.config.ConfigException;
+import dev.shortener.db.Database;
 import dev.shortener.db.Migrations;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.health.DependencyProbe;
@@ -11,6 +17,8 @@ import dev.shortener.observability.HttpMetrics;
 import dev.shortener.observability.Metrics;
 import dev.shortener.observability.RequestContext;
 import dev.shortener.observability.Tracing;
+import dev.shortener.ratelimit.LocalBudget;
+import dev.shortener.ratelimit.RateLimiter;
 import dev.shortener.redirect.CacheMetrics;
 import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.NearCache;
@@ -33,6 +41,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Application {
   private static final Logger LOG = LoggerFactory.getLogger(Application.class);
+  static final String NO_ADMIN_KEY = "AUTH_MODE=keys but there is no admin key: create one with "
+      + "`java -jar url-shortener.jar api-key create --admin --name NAME` (same DATABASE_URL), or set API_KEYS";
 
   private final Vertx vertx;
   private final Services services;
@@ -41,6 +51,7 @@ public final class Application {
   private String backgroundProbe;
   private String clickWriter;
   private String webhookDispatcher;
+  private String keyUsageWriter;
   private String http;
 
   private Application(Vertx vertx, Services services, Tracing tracing) {
@@ -72,12 +83,15 @@ public final class Application {
     }
     Vertx vertx = builder.build();
     NearCache nearCache = new NearCache(config.cache());
-    Services services = new Services(config, registry, nearCache, new Invalidations(nearCache),
+    KeyCache keys = new KeyCache();
+    Services services = new Services(config, registry, nearCache, new Invalidations(nearCache, keys),
         new CacheMetrics(registry), new HttpMetrics(registry),
         new BreakerStates(registry), new ClickQueue(config.clicks().queueCapacity(), registry),
+        keys, new KeyUsage(), new LocalBudget(RateLimiter.WINDOW),
         DocsRoutes.loadOpenApi(), new AtomicBoolean(false), tracing == null ? null : tracing.tracer());
     Application app = new Application(vertx, services, tracing);
     try {
+      requireAdminKey(vertx, config);
       app.deploy().await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
@@ -88,11 +102,33 @@ public final class Application {
     return app;
   }
 
+  /**
+   * In keys mode, a replica that nobody could ever call is a misconfiguration: stop with the one line
+   * that says how to make the first admin key.
+   */
+  private static void requireAdminKey(Vertx vertx, AppConfig config) throws Exception {
+    if (config.security().mode() != AppConfig.AuthMode.KEYS || !config.security().apiKeyHashes().isEmpty()) {
+      return;
+    }
+    Database db = Database.create(vertx, config.database());
+    try {
+      if (!new ApiKeyStore(db).adminKeyExists().await(30, TimeUnit.SECONDS)) {
+        throw new ConfigException(NO_ADMIN_KEY);
+      }
+    } finally {
+      db.close();
+    }
+  }
+
   private Future<Void> deploy() {
     AppConfig config = services.config();
     return vertx.deployVerticle(services.invalidations().listener(config.redis(), services.breakers()))
         .compose(id -> {
           backgroundListener = id;
+          return vertx.deployVerticle(new KeyUsageWriter(config, services.keyUsage()));
+        })
+        .compose(id -> {
+          keyUsageWriter = id;
           return vertx.deployVerticle(new DependencyProbe(config, services.breakers(), services.registry()));
         })
         .compose(id -> {
@@ -135,6 +171,7 @@ public final class Application {
       delay.compose(v -> vertx.undeploy(http))
           .eventually(() -> vertx.undeploy(clickWriter))
           .eventually(() -> webhookDispatcher == null ? Future.succeededFuture() : vertx.undeploy(webhookDispatcher))
+          .eventually(() -> vertx.undeploy(keyUsageWriter))
           .eventually(() -> vertx.undeploy(backgroundListener))
           .eventually(() -> vertx.undeploy(backgroundProbe))
           .await(budget, TimeUnit.MILLISECONDS);

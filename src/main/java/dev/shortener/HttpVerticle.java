@@ -1,5 +1,9 @@
 package dev.shortener;
 
+import dev.shortener.accounts.Accounts;
+import dev.shortener.accounts.ApiGuard;
+import dev.shortener.accounts.ApiKeyRoutes;
+import dev.shortener.accounts.ApiKeyStore;
 import dev.shortener.cache.RedisCache;
 import dev.shortener.db.Database;
 import dev.shortener.docs.DocsRoutes;
@@ -7,12 +11,13 @@ import dev.shortener.events.EventRoutes;
 import dev.shortener.exports.ExportRoutes;
 import dev.shortener.health.HealthRoutes;
 import dev.shortener.imports.ImportRoutes;
-import dev.shortener.http.ApiKeys;
 import dev.shortener.http.ApiRouter;
+import dev.shortener.http.ClientAddress;
 import dev.shortener.http.ErrorHandler;
 import dev.shortener.http.RouteTable;
 import dev.shortener.observability.AccessLog;
 import dev.shortener.observability.RequestIds;
+import dev.shortener.ratelimit.RateLimiter;
 import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
@@ -93,7 +98,13 @@ public final class HttpVerticle extends VerticleBase {
     BodyHandler csv = BodyHandler.create(uploadsDirectory())
         .setBodyLimit(config.http().csvBodyLimit())
         .setDeleteUploadedFilesOnEnd(true);
-    ApiRouter api = new ApiRouter(router, table, json, ApiKeys.createOrNull(config.apiKeyHashes()));
+    Invalidations.Publisher invalidations = services.invalidations().publisher(redis);
+    var security = config.security();
+    Accounts accounts = new Accounts(new ApiKeyStore(db), services.keys(), services.keyUsage(),
+        security.apiKeyHashes(), invalidations::broadcast);
+    RateLimiter limiter = new RateLimiter(redis, services.localBudget(), security.rateLimitApi());
+    ApiGuard guard = new ApiGuard(accounts, limiter, new ClientAddress(security.trustedProxies()), security);
+    ApiRouter api = new ApiRouter(router, table, json, guard);
 
     // first: the hot path matches at once instead of after every API route; its pattern excludes
     // the router's own first segments, so it cannot shadow them
@@ -105,12 +116,12 @@ public final class HttpVerticle extends VerticleBase {
       return Future.succeededFuture();
     });
     DocsRoutes.register(router, api, services.openApi());
-    Invalidations.Publisher invalidations = services.invalidations().publisher(redis);
     ImportRoutes.register(api, config.database().url(), csv);
-    UserRoutes.register(api, db, invalidations);
+    UserRoutes.register(api, db, invalidations, accounts);
     ExportRoutes.register(api, db);
     UrlRoutes.register(api, Shortener.create(db, invalidations));
     EventRoutes.register(api, db);
+    ApiKeyRoutes.register(api, accounts);
     WebhookRoutes.register(api, db, config.webhooks().allowPrivate());
     return router;
   }

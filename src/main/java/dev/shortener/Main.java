@@ -1,7 +1,9 @@
 package dev.shortener;
 
 import ch.qos.logback.classic.LoggerContext;
+import dev.shortener.cli.ApiKeyCommand;
 import dev.shortener.config.AppConfig;
+import dev.shortener.config.AppConfig.AuthMode;
 import dev.shortener.config.ConfigException;
 import dev.shortener.config.ConfigLoader;
 import dev.shortener.devmode.DevServices;
@@ -12,12 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code java -jar url-shortener.jar} serves against DATABASE_URL / REDIS_URL;
- * {@code java -jar url-shortener.jar dev} starts embedded PostgreSQL and Redis first.
+ * {@code java -jar url-shortener.jar} serves against DATABASE_URL / REDIS_URL (AUTH_MODE keys by
+ * default); {@code java -jar url-shortener.jar dev} starts embedded PostgreSQL and Redis first (AUTH_MODE
+ * open by default); {@code java -jar url-shortener.jar api-key ...} manages API keys ({@link ApiKeyCommand}).
  */
 public final class Main {
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
-  static final String USAGE = "usage: java -jar url-shortener.jar [dev | import ...]";
+  static final String USAGE = "usage: java -jar url-shortener.jar [dev | api-key ... | import ...]";
 
   /** A started process: the replica and, in dev mode, its embedded databases. */
   public record Running(Application app, DevServices devServices) {
@@ -39,6 +42,9 @@ public final class Main {
   public static void main(String[] args) {
     if (args.length > 0 && args[0].equals("import")) {
       System.exit(ImportCommand.run(List.of(args), System.getenv(), System.out, System.err));
+    }
+    if (args.length > 0 && args[0].equals(ApiKeyCommand.NAME)) {
+      System.exit(ApiKeyCommand.run(args, System.getenv(), System.out, System.err));
     }
     try {
       Running running = start(args, System.getenv());
@@ -63,7 +69,7 @@ public final class Main {
     if (args.length > 1 || (args.length == 1 && !dev)) {
       throw new ConfigException(USAGE);
     }
-    AppConfig config = ConfigLoader.load(env);
+    AppConfig config = ConfigLoader.load(env).withDefaultAuthMode(dev ? AuthMode.OPEN : AuthMode.KEYS);
     if (!dev) {
       return new Running(Application.start(config.requireProductionSettings()), null);
     }

@@ -1,9 +1,12 @@
 package dev.shortener;
 
+import dev.shortener.accounts.KeyCache;
+import dev.shortener.accounts.KeyUsage;
 import dev.shortener.cache.BreakerStates;
 import dev.shortener.clicks.ClickQueue;
 import dev.shortener.config.AppConfig;
 import dev.shortener.observability.HttpMetrics;
+import dev.shortener.ratelimit.LocalBudget;
 import dev.shortener.redirect.CacheMetrics;
 import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.NearCache;
@@ -14,8 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the verticles of one replica share: configuration, metrics, the near cache and its invalidations, the
- * click queue,
- * and the tracer (null when tracing is off).
+ * click queue, the resolved API keys and their usage, the fallback rate-limit budget, and the tracer
+ * (null when tracing is off).
  */
 public record Services(
     AppConfig config,
@@ -26,6 +29,9 @@ public record Services(
     HttpMetrics httpMetrics,
     BreakerStates breakers,
     ClickQueue clicks,
+    KeyCache keys,
+    KeyUsage keyUsage,
+    LocalBudget localBudget,
     Buffer openApi,
     AtomicBoolean shutdownFlag,
     Tracer tracer) {

@@ -15,16 +15,16 @@ import com.tngtech.archunit.lang.ArchRule;
  */
 @AnalyzeClasses(packages = "dev.shortener", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
-  static final String[] BOOT = {"dev.shortener", "dev.shortener.devmode.."};
+  static final String[] BOOT = {"dev.shortener", "dev.shortener.devmode..", "dev.shortener.cli.."};
   static final String[] FEATURES = {
     "dev.shortener.users..", "dev.shortener.urls..", "dev.shortener.events..", "dev.shortener.redirect..",
-    "dev.shortener.clicks..", "dev.shortener.health..", "dev.shortener.docs..", "dev.shortener.imports..",
-    "dev.shortener.exports..", "dev.shortener.webhooks.."
+    "dev.shortener.clicks..", "dev.shortener.health..", "dev.shortener.docs..", "dev.shortener.accounts..",
+    "dev.shortener.imports..", "dev.shortener.exports..", "dev.shortener.webhooks.."
   };
   static final String[] WEB = {"dev.shortener.http.."};
   static final String[] INFRASTRUCTURE = {
     "dev.shortener.db..", "dev.shortener.cache..", "dev.shortener.observability..", "dev.shortener.validation..",
-    "dev.shortener.config..", "dev.shortener.errors.."
+    "dev.shortener.config..", "dev.shortener.errors..", "dev.shortener.ratelimit.."
   };
 
   @ArchTest
@@ -47,7 +47,8 @@ class ArchitectureTest {
   static final ArchRule errorsAndConfigAreLeaves = com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses()
       .that().resideInAnyPackage("dev.shortener.errors..", "dev.shortener.config..")
       .should().dependOnClassesThat().resideInAnyPackage(
-          "dev.shortener", "dev.shortener.devmode..", "dev.shortener.users..", "dev.shortener.urls..",
+          "dev.shortener", "dev.shortener.devmode..", "dev.shortener.cli..", "dev.shortener.accounts..",
+          "dev.shortener.ratelimit..", "dev.shortener.users..", "dev.shortener.urls..",
           "dev.shortener.events..", "dev.shortener.redirect..", "dev.shortener.clicks..", "dev.shortener.health..",
           "dev.shortener.docs..", "dev.shortener.imports..", "dev.shortener.exports..", "dev.shortener.webhooks..",
           "dev.shortener.http..", "dev.shortener.db..", "dev.shortener.cache..",

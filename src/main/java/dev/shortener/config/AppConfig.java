@@ -16,7 +16,7 @@ public record AppConfig(
     Cache cache,
     Clicks clicks,
     Webhooks webhooks,
-    List<String> apiKeyHashes,
+    Security security,
     Tracing tracing,
     Shutdown shutdown,
     Dev dev) {
@@ -28,6 +28,9 @@ public record AppConfig(
       "REDIS_URL", "redis.url",
       "API_KEYS", "security.api-keys",
       "WEBHOOK_ALLOW_PRIVATE", "webhooks.allow-private",
+      "AUTH_MODE", "security.auth-mode",
+      "TRUSTED_PROXIES", "security.trusted-proxies",
+      "RATE_LIMIT_API", "security.rate-limit-api",
       "OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint");
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
@@ -57,6 +60,27 @@ public record AppConfig(
       if (concurrency < 1 || maxAttempts < 1 || disableAfter < 1 || pollInterval.toMillis() < 1) {
         throw new ConfigException("webhooks.concurrency, max-attempts, disable-after and poll-interval-ms must be at least 1");
       }
+    }
+  }
+
+  /** {@code keys}: every API route needs a key; {@code open}: the original service's open API. */
+  public enum AuthMode { KEYS, OPEN }
+
+  /**
+   * Who may call the API and how often. {@code authMode} is null until the start decides it (keys for
+   * the production start, open for dev); {@code rateLimitApi} is requests per minute, 0 = no limit.
+   */
+  public record Security(AuthMode authMode, List<String> apiKeyHashes, List<Cidr> trustedProxies, int rateLimitApi,
+      Duration keyUsageFlush) {
+    public Security {
+      if (rateLimitApi < 0) {
+        throw new ConfigException("RATE_LIMIT_API must be 0 (off) or a positive number of requests per minute");
+      }
+    }
+
+    /** The mode in force: unset means keys, the safe default. */
+    public AuthMode mode() {
+      return authMode == null ? AuthMode.KEYS : authMode;
     }
   }
 
@@ -113,7 +137,7 @@ public record AppConfig(
             millis(clicks, "max-backoff-ms", 5000),
             integer(clicks, "writers", 2, "clicks.writers")),
         webhooks(section(json, "webhooks")),
-        apiKeyHashes(string(section(json, "security"), "api-keys", "")),
+        security(section(json, "security")),
         new Tracing(string(tracing, "otlp-endpoint", ""), string(tracing, "service-name", "url-shortener")),
         new Shutdown(
             millis(section(json, "shutdown"), "readiness-delay-ms", 1000),
@@ -136,14 +160,23 @@ public record AppConfig(
 
   public AppConfig withDatabaseUrl(DatabaseUrl url) {
     return new AppConfig(http, new Database(url, database.poolSize(), database.pipelinedSize(),
-        database.queryTimeout(), database.readyTimeout()), redis, cache, clicks, webhooks, apiKeyHashes, tracing,
+        database.queryTimeout(), database.readyTimeout()), redis, cache, clicks, webhooks, security, tracing,
         shutdown, dev);
   }
 
   public AppConfig withRedisUrl(String url) {
     return new AppConfig(http, database, new Redis(url, redis.timeout(), redis.ttl(),
-        redis.breakerMaxFailures(), redis.breakerReset()), cache, clicks, webhooks, apiKeyHashes, tracing,
+        redis.breakerMaxFailures(), redis.breakerReset()), cache, clicks, webhooks, security, tracing,
         shutdown, dev);
+  }
+
+  /** This configuration with {@code mode} when AUTH_MODE was not set. */
+  public AppConfig withDefaultAuthMode(AuthMode mode) {
+    if (security.authMode() != null) {
+      return this;
+    }
+    return new AppConfig(http, database, redis, cache, clicks, webhooks, new Security(mode, security.apiKeyHashes(),
+        security.trustedProxies(), security.rateLimitApi(), security.keyUsageFlush()), tracing, shutdown, dev);
   }
 
   public int httpInstances() {
@@ -173,6 +206,24 @@ public record AppConfig(
       case "false" -> false;
       default -> throw new ConfigException(name + " must be true or false, got '" + value + "'");
     };
+  }
+
+  private static Security security(JsonObject json) {
+    String mode = string(json, "auth-mode", "").toLowerCase(Locale.ROOT);
+    AuthMode authMode = switch (mode) {
+      case "" -> null;
+      case "keys" -> AuthMode.KEYS;
+      case "open" -> AuthMode.OPEN;
+      default -> throw new ConfigException("AUTH_MODE must be 'keys' or 'open', got '" + mode + "'");
+    };
+    List<Cidr> proxies = Arrays.stream(string(json, "trusted-proxies", "").split(","))
+        .map(String::trim)
+        .filter(s -> !s.isEmpty())
+        .map(Cidr::parse)
+        .toList();
+    return new Security(authMode, apiKeyHashes(string(json, "api-keys", "")), proxies,
+        integer(json, "rate-limit-api", 1200, "RATE_LIMIT_API"),
+        millis(json, "key-usage-flush-ms", 60_000));
   }
 
   private static List<String> apiKeyHashes(String raw) {

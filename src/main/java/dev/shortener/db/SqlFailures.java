@@ -17,7 +17,9 @@ public final class SqlFailures {
       "users_pkey", "User already exists",
       "urls_short_code_key", "Short code already exists");
 
-  private static final Map<String, String> FOREIGN_KEY = Map.of("urls_user_id_fkey", "User not found");
+  private static final Map<String, String> FOREIGN_KEY = Map.of(
+      "urls_user_id_fkey", "User not found",
+      "api_keys_user_id_fkey", "User not found");
 
   private SqlFailures() {}
 

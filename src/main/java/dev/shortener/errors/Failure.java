@@ -80,6 +80,14 @@ public final class Failure extends RuntimeException {
     return of(Kind.UNAUTHORIZED, "Unauthorized");
   }
 
+  public static Failure forbidden() {
+    return of(Kind.FORBIDDEN, "Forbidden");
+  }
+
+  public static Failure tooManyRequests() {
+    return of(Kind.TOO_MANY_REQUESTS, "Too many requests");
+  }
+
   public static Failure notFound(String message) {
     return of(Kind.NOT_FOUND, message);
   }

@@ -1,7 +1,8 @@
 package dev.shortener.events;
 
+import dev.shortener.accounts.ApiGuard;
+import dev.shortener.accounts.Principal;
 import dev.shortener.db.Database;
-import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.JsonBodies;
 import dev.shortener.http.Lists;
@@ -29,8 +30,9 @@ public final class EventRoutes {
   }
 
   private Future<?> create(RoutingContext ctx) {
-    EventValidation.Fieldset event = EventValidation.read(JsonBodies.object(ctx), true);
-    return store.insert(event).compose(created -> Responses.created(ctx, "/events", created.id(), created));
+    Principal principal = ApiGuard.principal(ctx);
+    EventValidation.Fieldset event = EventValidation.read(JsonBodies.object(ctx), true, principal);
+    return store.insert(event, principal.owner()).compose(created -> Responses.created(ctx, "/events", created.id(), created));
   }
 
   private Future<?> list(RoutingContext ctx) {
@@ -39,17 +41,21 @@ public final class EventRoutes {
     Long userId = query.longValue("user_id");
     String type = query.stringValue("event_type");
     Paging paging = query.paging(null);
-    return Lists.respond(ctx, store.list(urlId, userId, type), paging, Event::from);
+    Long owner = ApiGuard.principal(ctx).owner();
+    return Lists.respond(ctx, store.list(owner, urlId, userId, type), paging, Event::from);
   }
 
   private Future<?> get(RoutingContext ctx) {
-    return store.find(QueryParams.pathId(ctx, NOT_FOUND)).compose(event -> Responses.found(ctx, event, NOT_FOUND));
+    return store.find(QueryParams.pathId(ctx, NOT_FOUND), ApiGuard.principal(ctx).owner())
+        .compose(event -> Responses.found(ctx, event, NOT_FOUND));
   }
 
   private Future<?> update(RoutingContext ctx) {
     long id = QueryParams.pathId(ctx, NOT_FOUND);
-    EventValidation.Fieldset changes = EventValidation.read(JsonBodies.object(ctx), false);
-    Future<Event> result = changes.none() ? store.find(id) : store.update(id, changes);
+    Principal principal = ApiGuard.principal(ctx);
+    EventValidation.Fieldset changes = EventValidation.read(JsonBodies.object(ctx), false, principal);
+    Long owner = principal.owner();
+    Future<Event> result = changes.none() ? store.find(id, owner) : store.update(id, owner, changes);
     return result.compose(event -> Responses.found(ctx, event, NOT_FOUND));
   }
 

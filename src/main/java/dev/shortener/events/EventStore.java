@@ -4,6 +4,7 @@ import dev.shortener.db.Database;
 import dev.shortener.db.EventReferences;
 import dev.shortener.errors.Failure;
 import dev.shortener.db.ListQuery;
+import dev.shortener.db.Ownership;
 import dev.shortener.validation.Timestamps;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
@@ -15,12 +16,15 @@ import io.vertx.sqlclient.Tuple;
  * shared {@link EventReferences} lock, in the statement that writes.
  */
 final class EventStore {
-  /** Whether the URL and user named by parameters $1 and $2 exist; a null id names nothing and passes. */
+  /**
+   * Whether the URL and user named by parameters $1 and $2 exist (for a user key: the URL is its
+   * user's, owner in $6); a null id names nothing and passes.
+   */
   private static final String REFERENCES = """
       refs AS (
-        SELECT ($1::bigint IS NULL OR EXISTS (SELECT 1 FROM urls WHERE id = $1)) AS url_found,
+        SELECT ($1::bigint IS NULL OR EXISTS (SELECT 1 FROM urls WHERE id = $1 AND %s)) AS url_found,
                ($2::bigint IS NULL OR EXISTS (SELECT 1 FROM users WHERE id = $2)) AS user_found
-      )""";
+      )""".formatted(Ownership.ownedBy("user_id", 6));
 
   /** The written row's columns in {@link Event#from} order, then whether each named row was found. */
   private static final String RESULT = "SELECT written." + Event.COLUMNS.replace(", ", ", written.")
@@ -34,7 +38,8 @@ final class EventStore {
       )
       %s""".formatted(REFERENCES, RESULT.formatted("true"));
 
-  private static final String FIND = "SELECT " + Event.COLUMNS + " FROM events WHERE id = $1";
+  private static final String FIND = "SELECT " + Event.COLUMNS + " FROM events WHERE id = $1 AND "
+      + Ownership.ownedBy("user_id", 2);
 
   private static final String UPDATE_FIELDS = """
         url_id     = COALESCE($1, url_id),
@@ -46,17 +51,18 @@ final class EventStore {
   private static final String UPDATE = """
       UPDATE events SET
       %s
-      WHERE id = $5
-      RETURNING %s""".formatted(UPDATE_FIELDS, Event.COLUMNS);
+      WHERE id = $5 AND %s
+      RETURNING %s""".formatted(UPDATE_FIELDS, Ownership.ownedBy("user_id", 6), Event.COLUMNS);
 
   private static final String UPDATE_REFERENCES = """
       WITH %s, written AS (
         UPDATE events SET
         %s
-        FROM refs WHERE id = $5 AND url_found AND user_found
+        FROM refs WHERE id = $5 AND %s AND url_found AND user_found
         RETURNING events.*
       )
-      %s""".formatted(REFERENCES, UPDATE_FIELDS, RESULT.formatted("EXISTS (SELECT 1 FROM events WHERE id = $5)"));
+      %s""".formatted(REFERENCES, UPDATE_FIELDS, Ownership.ownedBy("events.user_id", 6),
+      RESULT.formatted("EXISTS (SELECT 1 FROM events WHERE id = $5 AND " + Ownership.ownedBy("user_id", 6) + ")"));
 
   private final Database db;
 
@@ -64,18 +70,18 @@ final class EventStore {
     this.db = db;
   }
 
-  Future<Event> insert(EventValidation.Fieldset event) {
+  Future<Event> insert(EventValidation.Fieldset event, Long owner) {
     return writeReferences(INSERT,
-        Tuple.of(event.urlId(), event.userId(), event.eventType(), event.details(), Timestamps.now()));
+        Tuple.of(event.urlId(), event.userId(), event.eventType(), event.details(), Timestamps.now(), owner));
   }
 
-  Future<Event> find(long id) {
-    return db.query(FIND, Tuple.of(id)).map(EventStore::firstOrNull);
+  Future<Event> find(long id, Long owner) {
+    return db.query(FIND, Tuple.of(id, owner)).map(EventStore::firstOrNull);
   }
 
   /** Null when there is no such event. */
-  Future<Event> update(long id, EventValidation.Fieldset changes) {
-    Tuple args = Tuple.of(changes.urlId(), changes.userId(), changes.eventType(), changes.details(), id);
+  Future<Event> update(long id, Long owner, EventValidation.Fieldset changes) {
+    Tuple args = Tuple.of(changes.urlId(), changes.userId(), changes.eventType(), changes.details(), id, owner);
     if (changes.urlId() == null && changes.userId() == null) {
       return db.query(UPDATE, args).map(EventStore::firstOrNull);
     }
@@ -100,8 +106,9 @@ final class EventStore {
         });
   }
 
-  ListQuery list(Long urlId, Long userId, String eventType) {
+  ListQuery list(Long owner, Long urlId, Long userId, String eventType) {
     return new ListQuery(db, "SELECT " + Event.COLUMNS + " FROM events")
+        .where("user_id", owner)
         .where("url_id", urlId)
         .where("user_id", userId)
         .where("event_type", eventType);

@@ -1,5 +1,6 @@
 package dev.shortener.events;
 
+import dev.shortener.accounts.Principal;
 import dev.shortener.validation.Fields;
 import io.vertx.core.json.JsonObject;
 
@@ -15,13 +16,15 @@ public final class EventValidation {
 
   private EventValidation() {}
 
-  static Fieldset read(JsonObject body, boolean create) {
+  /** A user key's event belongs to its user: on create {@code user_id} defaults to it; another one is 403. */
+  static Fieldset read(JsonObject body, boolean create, Principal principal) {
     Fields fields = new Fields(body);
     Long urlId = fields.id("url_id", create);
-    Long userId = fields.id("user_id", create);
+    Long userId = fields.id("user_id", create && principal.admin());
     String type = fields.string("event_type", create, TYPE_MAX, false);
     JsonObject details = fields.object("details").orElse(null);
     fields.validate();
-    return new Fieldset(urlId, userId, type, details);
+    Long owner = create || userId != null ? principal.userFor(userId) : null;
+    return new Fieldset(urlId, owner, type, details);
   }
 }

@@ -1,5 +1,6 @@
 package dev.shortener.exports;
 
+import dev.shortener.accounts.ApiGuard;
 import dev.shortener.db.Database;
 import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
@@ -43,7 +44,7 @@ public final class ExportRoutes {
     Long userId = query.longValue("user_id");
     query.validate();
     attachment(ctx, "urls.csv");
-    return store.links(userId, rows -> Responses.stream(ctx, rows, CSV, header(ExportStore.LINKS_HEADER), NOTHING,
+    return store.links(userId, ApiGuard.principal(ctx).owner(), rows -> Responses.stream(ctx, rows, CSV, header(ExportStore.LINKS_HEADER), NOTHING,
         NOTHING, (row, out) -> out.appendString(FORMAT.format(row.getLong(0), row.getLong(1), row.getString(2),
             row.getString(3), row.getString(4), row.getBoolean(5), time(row, 6), time(row, 7), time(row, 8),
             row.getLong(9)) + "\r\n")));
@@ -55,7 +56,7 @@ public final class ExportRoutes {
     LocalDateTime from = timestamp(query, "from");
     LocalDateTime to = timestamp(query, "to");
     query.validate();
-    return store.urlExists(id).compose(exists -> {
+    return store.urlExists(id, ApiGuard.principal(ctx).owner()).compose(exists -> {
       if (!exists) {
         throw Failure.notFound(NOT_FOUND);
       }

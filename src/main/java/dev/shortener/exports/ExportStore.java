@@ -1,6 +1,7 @@
 package dev.shortener.exports;
 
 import dev.shortener.db.Database;
+import dev.shortener.db.Ownership;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowStream;
@@ -20,10 +21,10 @@ final class ExportStore {
              u.expires_at,
              (SELECT count(*) FROM events e WHERE e.url_id = u.id AND e.event_type = 'redirect') AS clicks
       FROM urls u
-      WHERE ($1::bigint IS NULL OR u.user_id = $1)
-      ORDER BY u.id""";
+      WHERE ($1::bigint IS NULL OR u.user_id = $1) AND %s
+      ORDER BY u.id""".formatted(Ownership.ownedBy("u.user_id", 2));
 
-  private static final String URL_EXISTS = "SELECT 1 FROM urls WHERE id = $1";
+  private static final String URL_EXISTS = "SELECT 1 FROM urls WHERE id = $1 AND " + Ownership.ownedBy("user_id", 2);
 
   private static final String CLICKS = """
       SELECT e.id, e.timestamp, e.details ->> 'short_code', e.details ->> 'referrer', e.details ->> 'user_agent'
@@ -39,12 +40,14 @@ final class ExportStore {
     this.db = db;
   }
 
-  Future<Void> links(Long userId, Function<RowStream<Row>, Future<Void>> consumer) {
-    return db.stream(LINKS, Tuple.of(userId), consumer);
+  /** {@code owner}: the caller's user (only their links), null for an admin. */
+  Future<Void> links(Long userId, Long owner, Function<RowStream<Row>, Future<Void>> consumer) {
+    return db.stream(LINKS, Tuple.of(userId, owner), consumer);
   }
 
-  Future<Boolean> urlExists(long id) {
-    return db.query(URL_EXISTS, Tuple.of(id)).map(rows -> rows.size() > 0);
+  /** False for a missing URL and for another user's (they look the same). */
+  Future<Boolean> urlExists(long id, Long owner) {
+    return db.query(URL_EXISTS, Tuple.of(id, owner)).map(rows -> rows.size() > 0);
   }
 
   Future<Void> clicks(long urlId, LocalDateTime from, LocalDateTime to, Function<RowStream<Row>, Future<Void>> consumer) {

@@ -10,8 +10,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 
 /**
- * Registers the API's routes: each at the root and under {@code /v1}, behind the API key when one is
- * configured, with a JSON body parsed for writes, recorded in the {@link RouteTable} for 405s.
+ * Registers the API's routes: each at the root and under {@code /v1}, behind the {@link Guard}
+ * (principal, rate limit, scope: the accounts feature's), with a JSON body parsed for writes, recorded
+ * in the {@link RouteTable} for 405s.
  * Handlers are small actions returning a future; a failed future goes to the {@link ErrorHandler}.
  */
 public final class ApiRouter {
@@ -21,19 +22,49 @@ public final class ApiRouter {
     Future<?> handle(RoutingContext ctx);
   }
 
+  /** What a route needs beyond a valid key. */
+  public enum Access {
+    /** GET: the read scope. */
+    READ,
+    /** Anything else: the write scope. */
+    WRITE,
+    /** Creating users, bulk imports: an admin key with the write scope. */
+    ADMIN
+  }
+
+  /**
+   * Runs before every API route's body handler and action: lets the request on ({@code ctx.next()}) or
+   * fails it. {@code bodyFollows}: a body handler runs next (which resumes a paused request).
+   */
+  @FunctionalInterface
+  public interface Guard {
+    void handle(RoutingContext ctx, Access access, boolean bodyFollows);
+  }
+
   private static final String[] PREFIXES = {"", "/v1"};
 
   private final Router router;
   private final RouteTable table;
   private final Handler<RoutingContext> bodyHandler;
-  private final Handler<RoutingContext> apiKeys;
+  private final Guard guard;
+  private final boolean adminOnly;
 
-  public ApiRouter(Router router, RouteTable table, Handler<RoutingContext> bodyHandler,
-      Handler<RoutingContext> apiKeysOrNull) {
+  public ApiRouter(Router router, RouteTable table, Handler<RoutingContext> bodyHandler, Guard guard) {
+    this(router, table, bodyHandler, guard, false);
+  }
+
+  private ApiRouter(Router router, RouteTable table, Handler<RoutingContext> bodyHandler, Guard guard,
+      boolean adminOnly) {
     this.router = router;
     this.table = table;
     this.bodyHandler = bodyHandler;
-    this.apiKeys = apiKeysOrNull;
+    this.guard = guard;
+    this.adminOnly = adminOnly;
+  }
+
+  /** The same router for routes only an admin key may call (403 for user keys). */
+  public ApiRouter adminOnly() {
+    return new ApiRouter(router, table, bodyHandler, guard, true);
   }
 
   public void get(String path, Action action) {
@@ -78,14 +109,15 @@ public final class ApiRouter {
   private void register(Route route, String template, HttpMethod method, Handler<RoutingContext> body,
       boolean guarded, Action action) {
     table.add(template, method);
-    // platform handlers run before the body handler: a request is named, and refused without a key,
-    // before its body is read
+    // platform handlers run before the body handler: a request is named, and refused without a key or
+    // over its limit, before its body is read
     route.handler((PlatformHandler) ctx -> {
       ctx.put(HttpMetrics.ROUTE_KEY, template);
       ctx.next();
     });
-    if (guarded && apiKeys != null) {
-      route.handler(apiKeys);
+    if (guarded) {
+      Access access = adminOnly ? Access.ADMIN : method == HttpMethod.GET ? Access.READ : Access.WRITE;
+      route.handler((PlatformHandler) ctx -> guard.handle(ctx, access, body != null));
     }
     if (body != null) {
       route.handler(body);

@@ -17,7 +17,8 @@ import java.util.Map;
 
 /**
  * HTTP mapping of the bulk imports: {@code POST /users/bulk}, {@code /urls/bulk}, {@code /events/bulk}.
- * The upload is on disk (the CSV body handler) and is streamed from there on a worker thread.
+ * The upload is on disk (the CSV body handler) and is streamed from there on a worker thread. Bulk
+ * imports need an admin key.
  */
 public final class ImportRoutes {
   private final DatabaseUrl database;
@@ -28,14 +29,14 @@ public final class ImportRoutes {
 
   public static void register(ApiRouter api, DatabaseUrl database, Handler<RoutingContext> csvBody) {
     ImportRoutes routes = new ImportRoutes(database);
-    api.post("/users/bulk", csvBody, ctx -> routes.importFile(ctx, Imports.Kind.USERS, null));
-    api.post("/urls/bulk", csvBody, ctx -> {
+    api.adminOnly().post("/users/bulk", csvBody, ctx -> routes.importFile(ctx, Imports.Kind.USERS, null));
+    api.adminOnly().post("/urls/bulk", csvBody, ctx -> {
       QueryParams query = QueryParams.of(ctx);
       Long owner = query.longValue("user_id");
       query.validate();
       return routes.importFile(ctx, Imports.Kind.URLS, owner);
     });
-    api.post("/events/bulk", csvBody, ctx -> routes.importFile(ctx, Imports.Kind.EVENTS, null));
+    api.adminOnly().post("/events/bulk", csvBody, ctx -> routes.importFile(ctx, Imports.Kind.EVENTS, null));
   }
 
   private Future<?> importFile(RoutingContext ctx, Imports.Kind kind, Long owner) {

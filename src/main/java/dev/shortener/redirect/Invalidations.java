@@ -2,6 +2,7 @@ package dev.shortener.redirect;
 
 import dev.shortener.cache.BreakerStates;
 import dev.shortener.cache.RedisCache;
+import dev.shortener.cache.ReplicaCache;
 import dev.shortener.config.AppConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -45,6 +46,10 @@ import org.slf4j.LoggerFactory;
  * unheard. When Redis could not be told (tombstones or publish failed), the listener repairs it
  * once Redis is back: it flushes every redirect key and tells every replica to drop everything
  * ({@link #EVERYTHING}).
+ *
+ * <p>Other per-replica caches ride on the same protocol ({@link ReplicaCache}: the API-key cache):
+ * {@link Publisher#broadcast} sends their entries, marked with {@link ReplicaCache#MARK}, with the
+ * same acknowledgements, and they are trusted exactly while the near cache is.
  */
 public final class Invalidations {
   private static final Logger LOG = LoggerFactory.getLogger(Invalidations.class);
@@ -62,14 +67,16 @@ public final class Invalidations {
   private static final long REPAIR_PERIOD_MS = 1000;
 
   private final NearCache near;
+  private final List<ReplicaCache> others;
   private final String replicaId = Long.toHexString(ThreadLocalRandom.current().nextLong());
   private final AtomicLong sequence = new AtomicLong();
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   private final AtomicBoolean trusted = new AtomicBoolean(false);
   private final AtomicBoolean redisDirty = new AtomicBoolean(false);
 
-  public Invalidations(NearCache near) {
+  public Invalidations(NearCache near, ReplicaCache... others) {
     this.near = near;
+    this.others = List.of(others);
   }
 
   /** True while this replica hears invalidations: only then may its near cache be read or filled. */
@@ -106,19 +113,43 @@ public final class Invalidations {
       }
       near.invalidate(codes);
       List<String> keys = codes.stream().map(code -> RedirectLookup.KEY_PREFIX + code).toList();
-      return redis.setAll(keys, TOMBSTONE, TOMBSTONE_MILLIS).compose(stored -> {
-        String id = open();
-        return redis.publish(CHANNEL, id + "\n" + String.join("\n", codes)).compose(receivers -> {
-          if (!stored || receivers < 0) {
-            pending.remove(id);
-            redisDirty.set(true);
-            return Future.succeededFuture();
-          }
-          return await(id, receivers)
-              .otherwise(timeout -> null); // a replica that cannot ack in time has lost its channel: it distrusts its cache
-        });
+      return redis.setAll(keys, TOMBSTONE, TOMBSTONE_MILLIS).compose(stored -> publish(codes, stored));
+    }
+
+    /**
+     * Sends entries of the other replica caches ({@link ReplicaCache#MARK}...) to every replica and
+     * completes once every replica has confirmed, as {@link #invalidate} does. The caller has applied
+     * them locally already.
+     */
+    public Future<Void> broadcast(Collection<String> entries) {
+      return entries.isEmpty() ? Future.succeededFuture() : publish(entries, true);
+    }
+
+    private Future<Void> publish(Collection<String> entries, boolean redisStored) {
+      String id = open();
+      return redis.publish(CHANNEL, message(id, entries)).compose(receivers -> {
+        if (!redisStored || receivers < 0) {
+          pending.remove(id);
+          redisDirty.set(true);
+          return Future.succeededFuture();
+        }
+        return await(id, receivers)
+            .otherwise(timeout -> null); // a replica that cannot ack in time has lost its channel: it distrusts its cache
       });
     }
+  }
+
+  /**
+   * The PUBLISH of {@code entries} from outside a replica (the {@code api-key} command line), with no
+   * acknowledgements awaited.
+   */
+  public static Request publishRequest(Collection<String> entries) {
+    return Request.cmd(Command.PUBLISH).arg(CHANNEL).arg(message("cli", entries));
+  }
+
+  /** {@code "<id>\n<entry>\n<entry>..."}: an id the listeners acknowledge, then one entry per line. */
+  private static String message(String id, Collection<String> entries) {
+    return id + "\n" + String.join("\n", entries);
   }
 
   // ---- acknowledgements -------------------------------------------------------------------------
@@ -164,6 +195,7 @@ public final class Invalidations {
   /** The channel is up: start from empty and trust what gets cached from now on. */
   private void trust() {
     near.invalidateAll();
+    others.forEach(ReplicaCache::trust);
     trusted.set(true);
   }
 
@@ -171,6 +203,7 @@ public final class Invalidations {
   private void distrust() {
     trusted.set(false);
     near.invalidateAll();
+    others.forEach(ReplicaCache::distrust);
   }
 
   // ---- the listener -------------------------------------------------------------------------------
@@ -262,9 +295,17 @@ public final class Invalidations {
         near.invalidateAll();
         return;
       }
-      // "<id>\n<code>\n<code>...": apply, then tell the writer this replica is done
+      // "<id>\n<entry>\n<entry>...": short codes or marked entries; apply, then tell the writer this replica is done
       String[] lines = payload.split("\n");
-      near.invalidate(Arrays.asList(lines).subList(1, lines.length));
+      List<String> codes = new ArrayList<>(lines.length);
+      for (String entry : Arrays.asList(lines).subList(1, lines.length)) {
+        if (entry.startsWith(ReplicaCache.MARK)) {
+          others.forEach(cache -> cache.invalidate(entry));
+        } else {
+          codes.add(entry);
+        }
+      }
+      near.invalidate(codes);
       commands.publish(ACK_CHANNEL, lines[0]);
     }
 

@@ -1,5 +1,6 @@
 package dev.shortener.urls;
 
+import dev.shortener.accounts.Principal;
 import dev.shortener.db.Database;
 import dev.shortener.db.ListQuery;
 import dev.shortener.redirect.Invalidations;
@@ -76,29 +77,30 @@ public final class Shortener {
     });
   }
 
-  public Future<Optional<ShortUrl>> find(long id) {
-    return store.find(id);
+  /** Empty when there is no such URL, or it is not {@code caller}'s to see. */
+  public Future<Optional<ShortUrl>> find(Principal caller, long id) {
+    return store.find(id, caller.owner());
   }
 
-  /** The changed URL, its old redirect forgotten everywhere; empty when there is no such URL. */
-  public Future<Optional<ShortUrl>> update(long id, UrlChanges changes) {
+  /** The changed URL, its old redirect forgotten everywhere; empty when there is no such URL (for {@code caller}). */
+  public Future<Optional<ShortUrl>> update(Principal caller, long id, UrlChanges changes) {
     if (changes.none()) {
-      return store.find(id);
+      return store.find(id, caller.owner());
     }
-    return store.update(id, changes).compose(updated -> updated.isEmpty()
+    return store.update(id, caller.owner(), changes).compose(updated -> updated.isEmpty()
         ? Future.succeededFuture(updated)
         : invalidations.invalidate(List.of(updated.get().shortCode())).map(updated));
   }
 
-  /** True when the URL existed; its redirect is forgotten everywhere before this completes. */
-  public Future<Boolean> delete(long id) {
-    return store.delete(id).compose(code -> code.isEmpty()
+  /** True when the URL existed (for {@code caller}); its redirect is forgotten everywhere before this completes. */
+  public Future<Boolean> delete(Principal caller, long id) {
+    return store.delete(id, caller.owner()).compose(code -> code.isEmpty()
         ? Future.succeededFuture(false)
         : invalidations.invalidate(List.of(code.get())).map(true));
   }
 
-  /** The URLs of a user and/or activity, for paging or streaming. */
-  public ListQuery list(Long userId, Boolean isActive) {
-    return store.list(userId, isActive);
+  /** The URLs of a user and/or activity that {@code caller} may see, for paging or streaming. */
+  public ListQuery list(Principal caller, Long userId, Boolean isActive) {
+    return store.list(caller.owner(), userId, isActive);
   }
 }

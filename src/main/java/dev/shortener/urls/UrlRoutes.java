@@ -1,5 +1,6 @@
 package dev.shortener.urls;
 
+import dev.shortener.accounts.ApiGuard;
 import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.JsonBodies;
@@ -29,7 +30,7 @@ public final class UrlRoutes {
   }
 
   private Future<?> create(RoutingContext ctx) {
-    NewUrl url = UrlValidation.create(JsonBodies.object(ctx));
+    NewUrl url = UrlValidation.create(JsonBodies.object(ctx), ApiGuard.principal(ctx));
     return shortener.create(url).compose(creation -> {
       if (creation instanceof Shortener.Created created) {
         return Responses.created(ctx, "/urls", created.url().id(), created.url());
@@ -42,21 +43,22 @@ public final class UrlRoutes {
     QueryParams query = QueryParams.of(ctx);
     Long userId = query.longValue("user_id");
     Boolean active = query.booleanValue("is_active");
-    return Lists.respond(ctx, shortener.list(userId, active), query.paging("page_num"), ShortUrl::from);
+    return Lists.respond(ctx, shortener.list(ApiGuard.principal(ctx), userId, active), query.paging("page_num"), ShortUrl::from);
   }
 
   private Future<?> get(RoutingContext ctx) {
-    return shortener.find(QueryParams.pathId(ctx, NOT_FOUND)).compose(url -> Responses.found(ctx, url, NOT_FOUND));
+    return shortener.find(ApiGuard.principal(ctx), QueryParams.pathId(ctx, NOT_FOUND))
+        .compose(url -> Responses.found(ctx, url, NOT_FOUND));
   }
 
   private Future<?> update(RoutingContext ctx) {
     long id = QueryParams.pathId(ctx, NOT_FOUND);
     UrlChanges changes = UrlValidation.update(JsonBodies.object(ctx));
-    return shortener.update(id, changes).compose(url -> Responses.found(ctx, url, NOT_FOUND));
+    return shortener.update(ApiGuard.principal(ctx), id, changes).compose(url -> Responses.found(ctx, url, NOT_FOUND));
   }
 
   private Future<?> delete(RoutingContext ctx) {
-    return shortener.delete(QueryParams.pathId(ctx, NOT_FOUND)).compose(deleted -> {
+    return shortener.delete(ApiGuard.principal(ctx), QueryParams.pathId(ctx, NOT_FOUND)).compose(deleted -> {
       if (!deleted) {
         throw Failure.notFound(NOT_FOUND);
       }

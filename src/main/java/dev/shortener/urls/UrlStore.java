@@ -3,6 +3,7 @@ package dev.shortener.urls;
 import dev.shortener.db.Database;
 import dev.shortener.db.EventReferences;
 import dev.shortener.db.ListQuery;
+import dev.shortener.db.Ownership;
 import dev.shortener.validation.Timestamps;
 import dev.shortener.webhooks.WebhookOutbox;
 import io.vertx.core.Future;
@@ -48,7 +49,8 @@ final class UrlStore {
         RETURNING *
       ), %s""".formatted(CREATED_EVENTS);
 
-  private static final String FIND = "SELECT " + ShortUrl.COLUMNS + " FROM urls WHERE id = $1";
+  private static final String FIND = "SELECT " + ShortUrl.COLUMNS + " FROM urls WHERE id = $1 AND "
+      + Ownership.ownedBy("user_id", 2);
 
   private static final String UPDATE = """
       WITH updated AS (
@@ -58,20 +60,22 @@ final class UrlStore {
           original_url = COALESCE($4, original_url),
           expires_at   = CASE WHEN $5 THEN $6 ELSE expires_at END,
           updated_at   = GREATEST(now() AT TIME ZONE 'utc', updated_at + interval '1 microsecond')
-        WHERE id = $1
+        WHERE id = $1 AND %s
         RETURNING *
       ), event AS (
         INSERT INTO events (url_id, user_id, event_type, timestamp, details)
         SELECT id, user_id, 'updated', updated_at, $7::jsonb FROM updated
       ), %s
-      SELECT %s FROM updated""".formatted(WebhookOutbox.fanOut("updated_hooks", WebhookOutbox.LINK_UPDATED,
-      "SELECT user_id, updated_at AS occurred_at, " + WebhookOutbox.linkData("updated") + " AS data FROM updated"),
+      SELECT %s FROM updated""".formatted(Ownership.ownedBy("user_id", 8),
+      WebhookOutbox.fanOut("updated_hooks", WebhookOutbox.LINK_UPDATED,
+          "SELECT user_id, updated_at AS occurred_at, " + WebhookOutbox.linkData("updated") + " AS data FROM updated"),
       ShortUrl.COLUMNS);
 
   private static final String DELETE = """
-      WITH gone AS (DELETE FROM urls WHERE id = $1 RETURNING *), %s
-      SELECT short_code FROM gone""".formatted(WebhookOutbox.fanOut("deleted_hooks", WebhookOutbox.LINK_DELETED,
-      "SELECT user_id, now() AT TIME ZONE 'utc' AS occurred_at, " + WebhookOutbox.linkData("gone") + " AS data FROM gone"));
+      WITH gone AS (DELETE FROM urls WHERE id = $1 AND %s RETURNING *), %s
+      SELECT short_code FROM gone""".formatted(Ownership.ownedBy("user_id", 2),
+      WebhookOutbox.fanOut("deleted_hooks", WebhookOutbox.LINK_DELETED,
+          "SELECT user_id, now() AT TIME ZONE 'utc' AS occurred_at, " + WebhookOutbox.linkData("gone") + " AS data FROM gone"));
 
   /** What ON DELETE SET NULL did; a statement after the DELETE, so it sees every event written before. */
   private static final String UNLINK_EVENTS = "UPDATE events SET url_id = NULL WHERE url_id = $1";
@@ -117,20 +121,20 @@ final class UrlStore {
     });
   }
 
-  Future<Optional<ShortUrl>> find(long id) {
-    return db.query(FIND, Tuple.of(id)).map(UrlStore::first);
+  Future<Optional<ShortUrl>> find(long id, Long owner) {
+    return db.query(FIND, Tuple.of(id, owner)).map(UrlStore::first);
   }
 
-  Future<Optional<ShortUrl>> update(long id, UrlChanges changes) {
+  Future<Optional<ShortUrl>> update(long id, Long owner, UrlChanges changes) {
     Tuple args = Tuple.of(id, changes.title(), changes.isActive(), changes.originalUrl(), changes.expiresAtSet(),
-        changes.expiresAt(), changes.submitted());
+        changes.expiresAt(), changes.submitted(), owner);
     return db.query(UPDATE, args).map(UrlStore::first);
   }
 
   /** The deleted URL's short code; empty when there was no such URL. */
-  Future<Optional<String>> delete(long id) {
+  Future<Optional<String>> delete(long id, Long owner) {
     Tuple args = Tuple.of(id);
-    return EventReferences.deleting(db, conn -> conn.preparedQuery(DELETE).execute(args)
+    return EventReferences.deleting(db, conn -> conn.preparedQuery(DELETE).execute(Tuple.of(id, owner))
         .compose(deleted -> {
           if (deleted.size() == 0) {
             return Future.succeededFuture(Optional.empty());
@@ -140,8 +144,9 @@ final class UrlStore {
         }));
   }
 
-  ListQuery list(Long userId, Boolean isActive) {
+  ListQuery list(Long owner, Long userId, Boolean isActive) {
     return new ListQuery(db, "SELECT " + ShortUrl.COLUMNS + " FROM urls")
+        .where("user_id", owner)
         .where("user_id", userId)
         .where("is_active", isActive);
   }

@@ -1,12 +1,12 @@
 package dev.shortener.urls;
 
+import dev.shortener.accounts.Principal;
 import dev.shortener.validation.Fields;
 import dev.shortener.validation.TargetUrls;
 import dev.shortener.validation.ShortCodeRule;
 import dev.shortener.validation.Timestamps;
 import io.vertx.core.json.JsonObject;
 import java.time.LocalDateTime;
-import java.util.Optional;
 
 /** Rules for URL bodies. */
 public final class UrlValidation {
@@ -14,9 +14,10 @@ public final class UrlValidation {
 
   private UrlValidation() {}
 
-  static NewUrl create(JsonObject body) {
+  /** A user key may leave {@code user_id} out (its own user) and may not name another (403). */
+  static NewUrl create(JsonObject body, Principal principal) {
     Fields fields = new Fields(body);
-    Long userId = fields.id("user_id", true);
+    Long userId = fields.id("user_id", principal.admin());
     String url = targetUrl(fields, true);
     String title = fields.string("title", false, TITLE_MAX, true);
     String code = fields.string("short_code", false, ShortCodeRule.MAX_LENGTH, false);
@@ -24,9 +25,9 @@ public final class UrlValidation {
     if (codeProblem != null) {
       fields.reject("short_code", codeProblem);
     }
-    LocalDateTime expiresAt = futureTimestamp(fields).orElse(null);
+    LocalDateTime expiresAt = fields.futureTimestamp("expires_at").orElse(null);
     fields.validate();
-    return new NewUrl(userId, url, title == null ? "" : title, code, expiresAt);
+    return new NewUrl(principal.userFor(userId), url, title == null ? "" : title, code, expiresAt);
   }
 
   static UrlChanges update(JsonObject body) {
@@ -35,7 +36,7 @@ public final class UrlValidation {
     Boolean active = fields.bool("is_active");
     String url = targetUrl(fields, false);
     boolean expirySet = fields.has("expires_at");
-    LocalDateTime expiresAt = futureTimestamp(fields).orElse(null);
+    LocalDateTime expiresAt = fields.futureTimestamp("expires_at").orElse(null);
     fields.validate();
     JsonObject submitted = new JsonObject();
     if (title != null) {
@@ -70,13 +71,5 @@ public final class UrlValidation {
       }
     }
     return url;
-  }
-
-  private static Optional<LocalDateTime> futureTimestamp(Fields fields) {
-    Optional<LocalDateTime> expiresAt = fields.timestamp("expires_at");
-    if (expiresAt.isPresent() && !expiresAt.get().isAfter(Timestamps.now())) {
-      fields.reject("expires_at", "must be in the future");
-    }
-    return expiresAt;
   }
 }

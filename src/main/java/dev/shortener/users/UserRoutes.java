@@ -1,5 +1,7 @@
 package dev.shortener.users;
 
+import dev.shortener.accounts.Accounts;
+import dev.shortener.accounts.ApiGuard;
 import dev.shortener.db.Database;
 import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
@@ -17,15 +19,17 @@ public final class UserRoutes {
 
   private final UserStore store;
   private final Invalidations.Publisher invalidations;
+  private final Accounts accounts;
 
-  private UserRoutes(UserStore store, Invalidations.Publisher invalidations) {
+  private UserRoutes(UserStore store, Invalidations.Publisher invalidations, Accounts accounts) {
     this.store = store;
     this.invalidations = invalidations;
+    this.accounts = accounts;
   }
 
-  public static void register(ApiRouter api, Database db, Invalidations.Publisher invalidations) {
-    UserRoutes routes = new UserRoutes(new UserStore(db), invalidations);
-    api.post("/users", routes::create);
+  public static void register(ApiRouter api, Database db, Invalidations.Publisher invalidations, Accounts accounts) {
+    UserRoutes routes = new UserRoutes(new UserStore(db), invalidations, accounts);
+    api.adminOnly().post("/users", routes::create);
     api.get("/users", routes::list);
     api.get("/users/:id", routes::get);
     api.put("/users/:id", routes::update);
@@ -39,27 +43,38 @@ public final class UserRoutes {
   }
 
   private Future<?> list(RoutingContext ctx) {
-    return Lists.respond(ctx, store.list(), QueryParams.of(ctx).paging(null), User::from);
+    return Lists.respond(ctx, store.list(owner(ctx)), QueryParams.of(ctx).paging(null), User::from);
   }
 
   private Future<?> get(RoutingContext ctx) {
-    return store.find(QueryParams.pathId(ctx, NOT_FOUND)).compose(user -> Responses.found(ctx, user, NOT_FOUND));
+    return store.find(QueryParams.pathId(ctx, NOT_FOUND), owner(ctx))
+        .compose(user -> Responses.found(ctx, user, NOT_FOUND));
   }
 
   private Future<?> update(RoutingContext ctx) {
     long id = QueryParams.pathId(ctx, NOT_FOUND);
     UserValidation.Changes changes = UserValidation.update(JsonBodies.object(ctx));
-    Future<User> result = changes.none() ? store.find(id) : store.update(id, changes.username(), changes.email());
+    Long owner = owner(ctx);
+    Future<User> result = changes.none() ? store.find(id, owner)
+        : store.update(id, owner, changes.username(), changes.email());
     return result.compose(user -> Responses.found(ctx, user, NOT_FOUND));
   }
 
   private Future<?> delete(RoutingContext ctx) {
-    return store.delete(QueryParams.pathId(ctx, NOT_FOUND)).compose(deleted -> {
+    long id = QueryParams.pathId(ctx, NOT_FOUND);
+    return store.delete(id, owner(ctx)).compose(deleted -> {
       if (deleted == null) {
         throw Failure.notFound(NOT_FOUND);
       }
-      return invalidations.invalidate(deleted.shortCodes()).compose(v -> Responses.noContent(ctx));
+      // the user's keys went with the row: no replica may accept them any more
+      return Future.join(invalidations.invalidate(deleted.shortCodes()), accounts.userDeleted(id))
+          .compose(v -> Responses.noContent(ctx));
     });
+  }
+
+  /** The caller's user, or null for an admin: the stores' filter. */
+  private static Long owner(RoutingContext ctx) {
+    return ApiGuard.principal(ctx).owner();
   }
 
 }

@@ -4,6 +4,7 @@ import dev.shortener.db.Database;
 import dev.shortener.db.EventReferences;
 import dev.shortener.db.ListQuery;
 import dev.shortener.webhooks.WebhookOutbox;
+import dev.shortener.db.Ownership;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -17,18 +18,20 @@ final class UserStore {
       INSERT INTO users (username, email) VALUES ($1, $2)
       RETURNING id, username, email, created_at""";
 
-  private static final String FIND = "SELECT " + User.COLUMNS + " FROM users WHERE id = $1";
+  private static final String FIND = "SELECT " + User.COLUMNS + " FROM users WHERE id = $1 AND "
+      + Ownership.ownedBy("id", 2);
 
   private static final String UPDATE = """
       UPDATE users SET username = COALESCE($2, username), email = COALESCE($3, email)
-      WHERE id = $1
-      RETURNING id, username, email, created_at""";
+      WHERE id = $1 AND %s
+      RETURNING id, username, email, created_at""".formatted(Ownership.ownedBy("id", 4));
 
   /**
    * Locks the user first: a create for them that is in flight commits before, and one that comes
    * after fails its foreign-key check, so the next statement sees every URL the user will ever have.
    */
-  private static final String LOCK_USER = "SELECT id FROM users WHERE id = $1 FOR UPDATE";
+  private static final String LOCK_USER = "SELECT id FROM users WHERE id = $1 AND " + Ownership.ownedBy("id", 2)
+      + " FOR UPDATE";
 
   /**
    * The user's short codes come back so their cached redirects can be dropped. Their links'
@@ -60,19 +63,19 @@ final class UserStore {
     return db.query(INSERT, Tuple.of(username, email)).map(rows -> User.from(rows.iterator().next()));
   }
 
-  Future<User> find(long id) {
-    return db.query(FIND, Tuple.of(id)).map(rows -> rows.size() == 0 ? null : User.from(rows.iterator().next()));
+  Future<User> find(long id, Long owner) {
+    return db.query(FIND, Tuple.of(id, owner)).map(rows -> rows.size() == 0 ? null : User.from(rows.iterator().next()));
   }
 
-  Future<User> update(long id, String username, String email) {
-    return db.query(UPDATE, Tuple.of(id, username, email))
+  Future<User> update(long id, Long owner, String username, String email) {
+    return db.query(UPDATE, Tuple.of(id, username, email, owner))
         .map(rows -> rows.size() == 0 ? null : User.from(rows.iterator().next()));
   }
 
   /** Null when there was no such user. */
-  Future<Deleted> delete(long id) {
+  Future<Deleted> delete(long id, Long owner) {
     Tuple user = Tuple.of(id);
-    return EventReferences.deleting(db, conn -> conn.preparedQuery(LOCK_USER).execute(user)
+    return EventReferences.deleting(db, conn -> conn.preparedQuery(LOCK_USER).execute(Tuple.of(id, owner))
         .compose(found -> {
           if (found.size() == 0) {
             return Future.succeededFuture(null);
@@ -87,8 +90,8 @@ final class UserStore {
         }));
   }
 
-  ListQuery list() {
-    return new ListQuery(db, "SELECT " + User.COLUMNS + " FROM users");
+  ListQuery list(Long owner) {
+    return new ListQuery(db, "SELECT " + User.COLUMNS + " FROM users").where("id", owner);
   }
 
 }

@@ -1,12 +1,15 @@
 package dev.shortener.validation;
 
 import dev.shortener.errors.Failure;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigInteger;
 import java.time.LocalDateTime;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Reads typed fields out of a request body, collecting one message per bad field; {@link #validate()}
@@ -97,7 +100,7 @@ public final class Fields {
     if (value instanceof JsonObject o) {
       return o.getMap().entrySet().stream().allMatch(e -> storable(e.getKey()) && storable(o.getValue(e.getKey())));
     }
-    if (value instanceof io.vertx.core.json.JsonArray a) {
+    if (value instanceof JsonArray a) {
       return a.stream().allMatch(Fields::storable);
     }
     return true;
@@ -115,6 +118,34 @@ public final class Fields {
       }
     }
     return Optional.ofNullable(fail(name, "must be a timestamp like 2026-01-31T12:00:00 (UTC)"));
+  }
+
+  /** As {@link #timestamp}, and it must lie in the future. */
+  public Optional<LocalDateTime> futureTimestamp(String name) {
+    Optional<LocalDateTime> at = timestamp(name);
+    if (at.isPresent() && !at.get().isAfter(Timestamps.now())) {
+      reject(name, "must be in the future");
+    }
+    return at;
+  }
+
+  /** A non-empty JSON array of strings, each one of {@code allowed}; null when absent (and not required). */
+  public Set<String> stringSet(String name, boolean required, Set<String> allowed) {
+    if (!present(name, required)) {
+      return null;
+    }
+    String rule = "must be a non-empty array of " + String.join(", ", new TreeSet<>(allowed));
+    if (!(body.getValue(name) instanceof JsonArray array) || array.isEmpty()) {
+      return fail(name, rule);
+    }
+    Set<String> values = new TreeSet<>();
+    for (Object item : array) {
+      if (!(item instanceof String s) || !allowed.contains(s)) {
+        return fail(name, rule);
+      }
+      values.add(s);
+    }
+    return values;
   }
 
   /** Records a failed rule on a field that was read successfully. */

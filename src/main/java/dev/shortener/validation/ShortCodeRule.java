@@ -20,7 +20,7 @@ public final class ShortCodeRule {
    * router registers) stops the start when one is missing, so the list cannot fall behind the routes.
    */
   private static final List<String> RESERVED = List.of(
-      "health", "users", "urls", "events", "v1", "r", "docs", "metrics", "openapi", "webhooks",
+      "health", "users", "urls", "events", "v1", "r", "docs", "metrics", "openapi", "api-keys", "webhooks",
       // not served, reserved since the first service
       "api", "admin");
 

@@ -1,5 +1,6 @@
 package dev.shortener.webhooks;
 
+import dev.shortener.accounts.ApiGuard;
 import dev.shortener.db.Database;
 import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
@@ -34,6 +35,14 @@ public final class WebhookRoutes {
 
   private Future<?> create(RoutingContext ctx) {
     WebhookValidation.NewWebhook hook = WebhookValidation.create(JsonBodies.object(ctx), allowPrivate);
+    Long owner = owner(ctx);
+    if (owner != null) {
+      // a user key's endpoint is its user's: another user_id is not its to give
+      if (hook.userId() != null && !hook.userId().equals(owner)) {
+        throw Failure.forbidden();
+      }
+      hook = new WebhookValidation.NewWebhook(hook.url(), hook.events(), owner);
+    }
     return store.insert(hook, Signatures.newSecret()).compose(created -> {
       if (created == null) {
         throw Failure.notFound("User not found");
@@ -46,20 +55,25 @@ public final class WebhookRoutes {
     QueryParams query = QueryParams.of(ctx);
     Long userId = query.longValue("user_id");
     query.validate();
-    return store.list(userId).compose(hooks -> Responses.array(ctx, hooks));
+    return store.list(userId, owner(ctx)).compose(hooks -> Responses.array(ctx, hooks));
   }
 
   private Future<?> get(RoutingContext ctx) {
-    return store.find(QueryParams.pathId(ctx, NOT_FOUND)).compose(hook -> Responses.found(ctx, hook, NOT_FOUND));
+    return store.find(QueryParams.pathId(ctx, NOT_FOUND), owner(ctx)).compose(hook -> Responses.found(ctx, hook, NOT_FOUND));
   }
 
   private Future<?> delete(RoutingContext ctx) {
-    return store.delete(QueryParams.pathId(ctx, NOT_FOUND)).compose(deleted -> {
+    return store.delete(QueryParams.pathId(ctx, NOT_FOUND), owner(ctx)).compose(deleted -> {
       if (!deleted) {
         throw Failure.notFound(NOT_FOUND);
       }
       return Responses.noContent(ctx);
     });
+  }
+
+  /** The caller's user, or null for an admin: a user key sees only its user's endpoints. */
+  private static Long owner(RoutingContext ctx) {
+    return ApiGuard.principal(ctx).owner();
   }
 
   /** Latest first; {@code per_page} (default 100, at most 1000). */
@@ -72,7 +86,7 @@ public final class WebhookRoutes {
     }
     query.validate();
     int limit = perPage == null ? DEFAULT_DELIVERIES : (int) Math.min(perPage, Paging.MAX_PER_PAGE);
-    return store.find(id).compose(hook -> {
+    return store.find(id, owner(ctx)).compose(hook -> {
       if (hook == null) {
         throw Failure.notFound(NOT_FOUND);
       }

@@ -1,6 +1,7 @@
 package dev.shortener.webhooks;
 
 import dev.shortener.db.Database;
+import dev.shortener.db.Ownership;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -18,11 +19,14 @@ final class WebhookStore {
       RETURNING %s""".formatted(Webhook.COLUMNS);
 
   private static final String LIST = "SELECT " + Webhook.COLUMNS
-      + " FROM webhooks WHERE ($1::bigint IS NULL OR user_id = $1) ORDER BY id";
+      + " FROM webhooks WHERE ($1::bigint IS NULL OR user_id = $1) AND " + Ownership.ownedBy("user_id", 2)
+      + " ORDER BY id";
 
-  private static final String FIND = "SELECT " + Webhook.COLUMNS + " FROM webhooks WHERE id = $1";
+  /** Another user's endpoint looks like a missing one. */
+  private static final String FIND = "SELECT " + Webhook.COLUMNS + " FROM webhooks WHERE id = $1 AND "
+      + Ownership.ownedBy("user_id", 2);
 
-  private static final String DELETE = "DELETE FROM webhooks WHERE id = $1";
+  private static final String DELETE = "DELETE FROM webhooks WHERE id = $1 AND " + Ownership.ownedBy("user_id", 2);
 
   private static final String DELIVERIES = """
       SELECT %s FROM webhook_deliveries
@@ -43,20 +47,20 @@ final class WebhookStore {
     return db.query(INSERT, args).map(rows -> first(rows) == null ? null : Webhook.from(first(rows)).withSecret(secret));
   }
 
-  Future<List<Webhook>> list(Long userId) {
-    return db.query(LIST, Tuple.of(userId)).map(rows -> {
+  Future<List<Webhook>> list(Long userId, Long owner) {
+    return db.query(LIST, Tuple.of(userId, owner)).map(rows -> {
       List<Webhook> hooks = new ArrayList<>(rows.size());
       rows.forEach(row -> hooks.add(Webhook.from(row)));
       return hooks;
     });
   }
 
-  Future<Webhook> find(long id) {
-    return db.query(FIND, Tuple.of(id)).map(rows -> first(rows) == null ? null : Webhook.from(first(rows)));
+  Future<Webhook> find(long id, Long owner) {
+    return db.query(FIND, Tuple.of(id, owner)).map(rows -> first(rows) == null ? null : Webhook.from(first(rows)));
   }
 
-  Future<Boolean> delete(long id) {
-    return db.query(DELETE, Tuple.of(id)).map(rows -> rows.rowCount() > 0);
+  Future<Boolean> delete(long id, Long owner) {
+    return db.query(DELETE, Tuple.of(id, owner)).map(rows -> rows.rowCount() > 0);
   }
 
   Future<List<Delivery>> deliveries(long webhookId, int limit) {

@@ -21,7 +21,7 @@ class ConfigTest {
     assertEquals(10 * 1024 * 1024, config.http().csvBodyLimit());
     assertNull(config.database().url());
     assertEquals("redis://127.0.0.1:6379", config.redis().url());
-    assertEquals(List.of(), config.apiKeyHashes());
+    assertEquals(List.of(), config.security().apiKeyHashes());
     assertEquals(Duration.ofSeconds(10), config.shutdown().timeout());
     assertTrue(config.httpInstances() >= 1);
   }
@@ -39,7 +39,7 @@ class ConfigTest {
     assertEquals("jdbc:postgresql://db.internal:6543/shortener", config.database().url().jdbcUrl());
     assertEquals("postgresql://app@db.internal:6543/shortener", config.database().url().toString());
     assertEquals("redis://cache:6380", config.redis().url());
-    assertEquals(List.of(KEY_HASH, "b".repeat(64)), config.apiKeyHashes());
+    assertEquals(List.of(KEY_HASH, "b".repeat(64)), config.security().apiKeyHashes());
     assertTrue(config.tracing().enabled());
   }
 

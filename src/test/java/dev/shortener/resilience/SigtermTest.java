@@ -35,6 +35,7 @@ class SigtermTest extends ApiTest {
     builder.environment().put("REDIS_URL", STACK.backend().redisUrl());
     builder.environment().put("HTTP_PORT", Integer.toString(port));
     builder.environment().put("SHORTENER_SHUTDOWN_READINESS_DELAY_MS", "200");
+    builder.environment().put("AUTH_MODE", "open"); // a production start defaults to keys mode
     Process process = builder.start();
     try {
       Api api = new Api("http://127.0.0.1:" + port);

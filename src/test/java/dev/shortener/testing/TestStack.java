@@ -45,16 +45,24 @@ public final class TestStack {
 
   /** Configuration as production reads it (conf/application.yaml + environment), aimed at this backend. */
   public AppConfig config(Map<String, String> extraEnv) {
+    return ConfigLoader.load(env(extraEnv));
+  }
+
+  /** The environment {@link #config} reads: this backend, open mode, no rate limit, then {@code extraEnv}. */
+  public Map<String, String> env(Map<String, String> extraEnv) {
     Map<String, String> env = new HashMap<>();
     env.put("DATABASE_URL", "postgresql://postgres:postgres@127.0.0.1:" + backend.databaseUrl().port() + "/postgres");
     env.put("REDIS_URL", backend.redisUrl());
     env.put("HTTP_PORT", Integer.toString(Ports.free()));
     env.put("SHORTENER_SHUTDOWN_READINESS_DELAY_MS", "0");
     env.put("SHORTENER_SHUTDOWN_TIMEOUT_MS", "5000");
+    // part 1's open API and no rate limit, unless a test asks for keys mode or a limit
+    env.put("AUTH_MODE", "open");
+    env.put("RATE_LIMIT_API", "0");
     // webhook tests start their own dispatching replicas; the shared stack only writes the outbox
     env.put("SHORTENER_WEBHOOKS_DISPATCHER", "false");
     env.putAll(extraEnv);
-    return ConfigLoader.load(env);
+    return env;
   }
 
   /** Another replica on the same databases (API keys on, a second instance for consistency tests...). */
@@ -98,9 +106,10 @@ public final class TestStack {
   /** Waits for buffered clicks to be written, then empties tables, Redis and the near cache. */
   public void reset() {
     Waits.until(java.time.Duration.ofSeconds(10), "the click queue to drain", () -> app.services().clicks().idle());
-    sql("TRUNCATE users, urls, events RESTART IDENTITY CASCADE");
+    sql("TRUNCATE users, urls, events, api_keys RESTART IDENTITY CASCADE");
     RedisCommands.flushAll(backend.redisUrl());
     app.services().nearCache().clear();
+    app.services().keys().clear();
   }
 
   /** Runs SQL straight against PostgreSQL, outside the service. */

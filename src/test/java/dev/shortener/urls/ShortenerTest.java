@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shortener.Services;
+import dev.shortener.accounts.Principal;
 import dev.shortener.cache.RedisCache;
 import dev.shortener.db.Database;
 import dev.shortener.redirect.RedirectLookup;
@@ -29,6 +30,9 @@ import org.junit.jupiter.api.Test;
  * invalidation listener, called on an event loop as a verticle would.
  */
 class ShortenerTest extends ApiTest {
+  /** An admin sees every row; the ownership rules have their own test below and in AuthorizationMatrixTest. */
+  private static final Principal ADMIN = Principal.OPERATOR;
+
   private Context context;
   private Database db;
   private RedisCache redis;
@@ -78,7 +82,7 @@ class ShortenerTest extends ApiTest {
   void aGeneratedCodeIsSixBase62Characters() throws Exception {
     ShortUrl url = created(on(() -> shortener().create(url("https://example.com/a", null))));
     assertTrue(url.shortCode().matches("[0-9A-Za-z]{6}"), url.shortCode());
-    assertEquals(Optional.of(url), on(() -> shortener().find(url.id())));
+    assertEquals(Optional.of(url), on(() -> shortener().find(ADMIN, url.id())));
     assertEquals(1, STACK.count("SELECT count(*) FROM events WHERE event_type = 'created'"));
   }
 
@@ -124,7 +128,7 @@ class ShortenerTest extends ApiTest {
     assertTrue(on(() -> lookup.find(url.shortCode())).active(), "cached as active");
     UrlChanges deactivate = new UrlChanges(null, false, "https://example.com/new", false, null,
         new io.vertx.core.json.JsonObject().put("is_active", false));
-    Optional<ShortUrl> updated = on(() -> shortener().update(url.id(), deactivate));
+    Optional<ShortUrl> updated = on(() -> shortener().update(ADMIN, url.id(), deactivate));
     assertFalse(updated.orElseThrow().isActive());
     RedirectTarget target = on(() -> lookup.find(url.shortCode()));
     assertFalse(target.active());
@@ -135,15 +139,28 @@ class ShortenerTest extends ApiTest {
   void deleteForgetsTheRedirectAndSaysWhetherThereWasOne() throws Exception {
     ShortUrl url = created(on(() -> shortener().create(url("https://example.com/gone", null))));
     assertTrue(on(() -> lookup.find(url.shortCode())) != null);
-    assertTrue(on(() -> shortener().delete(url.id())));
+    assertTrue(on(() -> shortener().delete(ADMIN, url.id())));
     assertNull(on(() -> lookup.find(url.shortCode())));
-    assertFalse(on(() -> shortener().delete(url.id())));
+    assertFalse(on(() -> shortener().delete(ADMIN, url.id())));
   }
 
   @Test
   void whatDoesNotExistIsEmpty() throws Exception {
-    assertEquals(Optional.empty(), on(() -> shortener().find(999_999)));
+    assertEquals(Optional.empty(), on(() -> shortener().find(ADMIN, 999_999)));
     UrlChanges title = new UrlChanges("t", null, null, false, null, new io.vertx.core.json.JsonObject());
-    assertEquals(Optional.empty(), on(() -> shortener().update(999_999, title)));
+    assertEquals(Optional.empty(), on(() -> shortener().update(ADMIN, 999_999, title)));
+  }
+
+  @Test
+  void anotherUsersUrlIsLikeAMissingOne() throws Exception {
+    ShortUrl url = created(on(() -> shortener().create(url("https://example.com/mine", null))));
+    Principal stranger = new Principal(1L, url.userId() + 1000, true, null, "key:1");
+    Principal owner = new Principal(2L, url.userId(), true, null, "key:2");
+    assertEquals(Optional.empty(), on(() -> shortener().find(stranger, url.id())));
+    UrlChanges title = new UrlChanges("t", null, null, false, null, new io.vertx.core.json.JsonObject().put("title", "t"));
+    assertEquals(Optional.empty(), on(() -> shortener().update(stranger, url.id(), title)));
+    assertFalse(on(() -> shortener().delete(stranger, url.id())));
+    assertEquals("t", on(() -> shortener().update(owner, url.id(), title)).orElseThrow().title());
+    assertTrue(on(() -> shortener().delete(owner, url.id())));
   }
 }
