@@ -15,6 +15,7 @@ import dev.shortener.docs.DocsRoutes;
 import dev.shortener.health.DependencyProbe;
 import dev.shortener.observability.HttpMetrics;
 import dev.shortener.observability.Metrics;
+import dev.shortener.observability.RequestPipeline;
 import dev.shortener.observability.RequestContext;
 import dev.shortener.observability.Tracing;
 import dev.shortener.ratelimit.LocalBudget;
@@ -85,7 +86,7 @@ public final class Application {
     NearCache nearCache = new NearCache(config.cache());
     KeyCache keys = new KeyCache();
     Services services = new Services(config, registry, nearCache, new Invalidations(nearCache, keys),
-        new CacheMetrics(registry), new HttpMetrics(registry),
+        new CacheMetrics(registry), new RequestPipeline(new HttpMetrics(registry)),
         new BreakerStates(registry), new ClickQueue(config.clicks().queueCapacity(), registry),
         keys, new KeyUsage(), new LocalBudget(RateLimiter.WINDOW),
         DocsRoutes.loadOpenApi(), new AtomicBoolean(false), tracing == null ? null : tracing.tracer());

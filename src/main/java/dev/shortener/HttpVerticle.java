@@ -15,12 +15,12 @@ import dev.shortener.http.ApiRouter;
 import dev.shortener.http.ClientAddress;
 import dev.shortener.http.ErrorHandler;
 import dev.shortener.http.RouteTable;
-import dev.shortener.observability.AccessLog;
-import dev.shortener.observability.RequestIds;
 import dev.shortener.ratelimit.RateLimiter;
 import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
+import dev.shortener.ui.UiAssets;
+import dev.shortener.ui.UiRoutes;
 import dev.shortener.urls.Shortener;
 import dev.shortener.urls.UrlRoutes;
 import dev.shortener.users.UserRoutes;
@@ -36,7 +36,11 @@ import io.vertx.micrometer.PrometheusScrapingHandler;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** One per core: the router and its own PostgreSQL and Redis connections on this event loop. */
+/**
+ * One per core, and the place the server is assembled: this event loop's PostgreSQL and Redis
+ * connections, the features wired to them, the router with every route, and the redirect fast lane
+ * in front of it.
+ */
 public final class HttpVerticle extends VerticleBase {
   private final Services services;
   private Database db;
@@ -52,8 +56,10 @@ public final class HttpVerticle extends VerticleBase {
     var config = services.config();
     db = Database.create(vertx, config.database());
     redis = RedisCache.create(vertx, config.redis(), services.breakers(), services.tracer());
-    RedirectLookup redirects = new RedirectLookup(services.nearCache(), services.invalidations(), redis, db,
+    RedirectLookup lookup = new RedirectLookup(services.nearCache(), services.invalidations(), redis, db,
         services.cacheMetrics(), config);
+    RedirectRoutes redirects = new RedirectRoutes(lookup, services.clicks(), services.requests());
+    Router router = router(redirects);
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())
@@ -61,8 +67,14 @@ public final class HttpVerticle extends VerticleBase {
         .setHttp2ClearTextEnabled(false) // HTTP/1.1 behind nginx; no h2c upgrade path to drain differently
         .setIdleTimeout(120)
         .setIdleTimeoutUnit(TimeUnit.SECONDS));
-    var handler = RedirectRoutes.fastLane(router(redirects), redirects, services.clicks(), services.httpMetrics());
-    return server.requestHandler(handler).invalidRequestHandler(ErrorHandler::invalidRequest).listen();
+    // every request: a near-cached live redirect is answered by the fast lane, anything else by the
+    // router; both go through the same RequestPipeline (request id, metrics, access line)
+    server.requestHandler(request -> {
+      if (!redirects.fastLane(request)) {
+        router.handle(request);
+      }
+    });
+    return server.invalidRequestHandler(ErrorHandler::invalidRequest).listen();
   }
 
   /** Stops accepting, lets in-flight requests finish (bounded), then closes the clients. */
@@ -72,14 +84,12 @@ public final class HttpVerticle extends VerticleBase {
         .eventually(() -> Future.join(db.close(), redis.close()));
   }
 
-  private Router router(RedirectLookup redirects) {
+  private Router router(RedirectRoutes redirects) {
     var config = services.config();
     Router router = Router.router(vertx);
     RouteTable table = new RouteTable();
     ErrorHandler errors = new ErrorHandler(table);
-    router.route().handler(services.httpMetrics());
-    router.route().handler(new RequestIds());
-    router.route().handler(new AccessLog());
+    router.route().handler(services.requests());
     router.route().failureHandler(errors);
     for (int status : new int[] {404, 405, 413, 500}) {
       router.errorHandler(status, errors);
@@ -104,11 +114,11 @@ public final class HttpVerticle extends VerticleBase {
         security.apiKeyHashes(), invalidations::broadcast);
     RateLimiter limiter = new RateLimiter(redis, services.localBudget(), security.rateLimitApi());
     ApiGuard guard = new ApiGuard(accounts, limiter, new ClientAddress(security.trustedProxies()), security);
-    ApiRouter api = new ApiRouter(router, table, json, guard);
+    ApiRouter api = new ApiRouter(router, Router.router(vertx), table, json, guard);
 
     // first: the hot path matches at once instead of after every API route; its pattern excludes
     // the router's own first segments, so it cannot shadow them
-    RedirectRoutes.register(router, table, api, redirects, services.clicks());
+    redirects.register(router, table, api);
     HealthRoutes.register(api, db, redis, config.database().readyTimeout(), services::shuttingDown);
     var scrape = PrometheusScrapingHandler.create(services.registry());
     api.rootOnly(HttpMethod.GET, "/metrics", ctx -> {
@@ -123,6 +133,9 @@ public final class HttpVerticle extends VerticleBase {
     EventRoutes.register(api, db);
     ApiKeyRoutes.register(api, accounts);
     WebhookRoutes.register(api, db, config.webhooks().allowPrivate());
+    // fixed paths ("/" and "/ui/..."), never a code's: the redirect's fast lane and route stay first
+    UiRoutes.register(router, table, UiAssets.load());
+    api.mount();
     return router;
   }
 

@@ -8,6 +8,7 @@ import dev.shortener.config.ConfigException;
 import dev.shortener.config.ConfigLoader;
 import dev.shortener.devmode.DevServices;
 import dev.shortener.imports.ImportCommand;
+import dev.shortener.observability.LogFormat;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -19,7 +20,6 @@ import org.slf4j.LoggerFactory;
  * open by default); {@code java -jar url-shortener.jar api-key ...} manages API keys ({@link ApiKeyCommand}).
  */
 public final class Main {
-  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
   static final String USAGE = "usage: java -jar url-shortener.jar [dev | api-key ... | import ...]";
 
   /** A started process: the replica and, in dev mode, its embedded databases. */
@@ -31,7 +31,7 @@ public final class Main {
         try {
           devServices.close();
         } catch (Exception e) {
-          LOG.warn("could not stop the dev databases cleanly", e);
+          log().warn("could not stop the dev databases cleanly", e);
         }
       }
     }
@@ -47,6 +47,7 @@ public final class Main {
       System.exit(ApiKeyCommand.run(args, System.getenv(), System.out, System.err));
     }
     try {
+      LogFormat.apply(System.getenv(), isDev(args)); // before anything logs: Logback reads it once
       Running running = start(args, System.getenv());
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         running.shutdown();
@@ -58,14 +59,23 @@ public final class Main {
       System.err.println("configuration error: " + e.getMessage());
       System.exit(2);
     } catch (Exception e) {
-      LOG.error("failed to start", e);
+      log().error("failed to start", e);
       System.exit(1);
     }
   }
 
+  private static boolean isDev(String[] args) {
+    return args.length == 1 && args[0].equals("dev");
+  }
+
+  /** Not a static field: the class loads before {@link LogFormat} has told Logback the format. */
+  private static Logger log() {
+    return LoggerFactory.getLogger(Main.class);
+  }
+
   /** Starts what the arguments ask for; {@link ConfigException} for bad arguments or settings. */
   public static Running start(String[] args, Map<String, String> env) throws Exception {
-    boolean dev = args.length == 1 && args[0].equals("dev");
+    boolean dev = isDev(args);
     if (args.length > 1 || (args.length == 1 && !dev)) {
       throw new ConfigException(USAGE);
     }

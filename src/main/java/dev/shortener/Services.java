@@ -5,7 +5,7 @@ import dev.shortener.accounts.KeyUsage;
 import dev.shortener.cache.BreakerStates;
 import dev.shortener.clicks.ClickQueue;
 import dev.shortener.config.AppConfig;
-import dev.shortener.observability.HttpMetrics;
+import dev.shortener.observability.RequestPipeline;
 import dev.shortener.ratelimit.LocalBudget;
 import dev.shortener.redirect.CacheMetrics;
 import dev.shortener.redirect.Invalidations;
@@ -26,7 +26,7 @@ public record Services(
     NearCache nearCache,
     Invalidations invalidations,
     CacheMetrics cacheMetrics,
-    HttpMetrics httpMetrics,
+    RequestPipeline requests,
     BreakerStates breakers,
     ClickQueue clicks,
     KeyCache keys,

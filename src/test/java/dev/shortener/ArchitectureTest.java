@@ -18,7 +18,7 @@ class ArchitectureTest {
   static final String[] BOOT = {"dev.shortener", "dev.shortener.devmode..", "dev.shortener.cli.."};
   static final String[] FEATURES = {
     "dev.shortener.users..", "dev.shortener.urls..", "dev.shortener.events..", "dev.shortener.redirect..",
-    "dev.shortener.clicks..", "dev.shortener.health..", "dev.shortener.docs..", "dev.shortener.accounts..",
+    "dev.shortener.clicks..", "dev.shortener.health..", "dev.shortener.docs..", "dev.shortener.accounts..", "dev.shortener.ui..",
     "dev.shortener.imports..", "dev.shortener.exports..", "dev.shortener.webhooks.."
   };
   static final String[] WEB = {"dev.shortener.http.."};

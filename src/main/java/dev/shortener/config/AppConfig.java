@@ -3,9 +3,12 @@ package dev.shortener.config;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Typed, immutable configuration: {@code conf/application.yaml} overlaid with environment variables. */
@@ -95,57 +98,58 @@ public record AppConfig(
   public record Dev(String dataDir, int postgresPort, int redisPort) {}
 
   /**
-   * Builds the typed configuration from the merged JSON tree.
+   * Builds the typed configuration from the merged JSON tree. Every key must be there: the defaults
+   * are {@code conf/application.yaml} in the jar, which {@link ConfigLoader} always lays under the rest,
+   * so this class has no defaults of its own.
    *
-   * @throws ConfigException with one clear line when a required value is missing or malformed
+   * @throws ConfigException with one clear line when a value is missing or malformed
    */
   public static AppConfig from(JsonObject json) {
-    JsonObject http = section(json, "http");
-    JsonObject db = section(json, "database");
-    JsonObject redis = section(json, "redis");
-    JsonObject cache = section(json, "cache");
-    JsonObject clicks = section(json, "clicks");
-    JsonObject tracing = section(json, "tracing");
-    JsonObject dev = section(json, "dev");
-    String dbUrl = string(db, "url", "");
+    return from(new Settings(json));
+  }
+
+  /** The keys {@link #from} reads, as {@code section.key}: the configuration's whole vocabulary. */
+  public static Set<String> keys(JsonObject json) {
+    Settings settings = new Settings(json);
+    from(settings);
+    return Collections.unmodifiableSet(settings.read);
+  }
+
+  private static AppConfig from(Settings s) {
+    String dbUrl = s.string("database.url");
     return new AppConfig(
         new Http(
-            string(http, "host", "0.0.0.0"),
-            integer(http, "port", 8080, "HTTP_PORT"),
-            integer(http, "instances", 0, "http.instances"),
-            integer(http, "json-body-limit", 64 * 1024, "http.json-body-limit"),
-            integer(http, "csv-body-limit", 10 * 1024 * 1024, "http.csv-body-limit")),
+            s.string("http.host"),
+            s.integer("http.port"),
+            s.integer("http.instances"),
+            s.integer("http.json-body-limit"),
+            s.integer("http.csv-body-limit")),
         new Database(
             dbUrl.isBlank() ? null : DatabaseUrl.parse(dbUrl),
-            integer(db, "pool-size", 8, "database.pool-size"),
-            integer(db, "pipelined-size", 4, "database.pipelined-size"),
-            millis(db, "query-timeout-ms", 5000),
-            millis(db, "ready-timeout-ms", 1000)),
+            s.integer("database.pool-size"),
+            s.integer("database.pipelined-size"),
+            s.millis("database.query-timeout-ms"),
+            s.millis("database.ready-timeout-ms")),
         new Redis(
-            string(redis, "url", "redis://127.0.0.1:6379"),
-            millis(redis, "timeout-ms", 250),
-            Duration.ofSeconds(integer(redis, "ttl-seconds", 3600, "redis.ttl-seconds")),
-            integer(redis, "breaker-max-failures", 5, "redis.breaker-max-failures"),
-            millis(redis, "breaker-reset-ms", 5000)),
+            s.string("redis.url"),
+            s.millis("redis.timeout-ms"),
+            s.seconds("redis.ttl-seconds"),
+            s.integer("redis.breaker-max-failures"),
+            s.millis("redis.breaker-reset-ms")),
         new Cache(
-            integer(cache, "near-max-entries", 100_000, "cache.near-max-entries"),
-            Duration.ofSeconds(integer(cache, "near-ttl-seconds", 300, "cache.near-ttl-seconds")),
-            millis(cache, "negative-ttl-ms", 2000)),
+            s.integer("cache.near-max-entries"),
+            s.seconds("cache.near-ttl-seconds"),
+            s.millis("cache.negative-ttl-ms")),
         new Clicks(
-            integer(clicks, "queue-capacity", 100_000, "clicks.queue-capacity"),
-            integer(clicks, "max-batch", 1000, "clicks.max-batch"),
-            millis(clicks, "max-backoff-ms", 5000),
-            integer(clicks, "writers", 2, "clicks.writers")),
-        webhooks(section(json, "webhooks")),
-        security(section(json, "security")),
-        new Tracing(string(tracing, "otlp-endpoint", ""), string(tracing, "service-name", "url-shortener")),
-        new Shutdown(
-            millis(section(json, "shutdown"), "readiness-delay-ms", 1000),
-            millis(section(json, "shutdown"), "timeout-ms", 10_000)),
-        new Dev(
-            string(dev, "data-dir", "./data"),
-            integer(dev, "postgres-port", 15432, "dev.postgres-port"),
-            integer(dev, "redis-port", 16379, "dev.redis-port")));
+            s.integer("clicks.queue-capacity"),
+            s.integer("clicks.max-batch"),
+            s.millis("clicks.max-backoff-ms"),
+            s.integer("clicks.writers")),
+        webhooks(s),
+        security(s),
+        new Tracing(s.string("tracing.otlp-endpoint"), s.string("tracing.service-name")),
+        new Shutdown(s.millis("shutdown.readiness-delay-ms"), s.millis("shutdown.timeout-ms")),
+        new Dev(s.string("dev.data-dir"), s.integer("dev.postgres-port"), s.integer("dev.redis-port")));
   }
 
   /** Fails fast when the production start lacks what it cannot run without. */
@@ -183,47 +187,42 @@ public record AppConfig(
     return http.instances() > 0 ? http.instances() : Runtime.getRuntime().availableProcessors();
   }
 
-  private static Webhooks webhooks(JsonObject json) {
+  private static Webhooks webhooks(Settings s) {
     return new Webhooks(
-        bool(json, "allow-private", false, "WEBHOOK_ALLOW_PRIVATE"),
-        bool(json, "dispatcher", true, "webhooks.dispatcher"),
-        millis(json, "poll-interval-ms", 1000),
-        millis(json, "timeout-ms", 10_000),
-        integer(json, "concurrency", 4, "webhooks.concurrency"),
-        millis(json, "retry-base-ms", 5000),
-        millis(json, "retry-max-ms", 900_000),
-        integer(json, "max-attempts", 12, "webhooks.max-attempts"),
-        integer(json, "disable-after", 20, "webhooks.disable-after"));
+        bool(s.string("webhooks.allow-private"), "WEBHOOK_ALLOW_PRIVATE"),
+        bool(s.string("webhooks.dispatcher"), "webhooks.dispatcher"),
+        s.millis("webhooks.poll-interval-ms"),
+        s.millis("webhooks.timeout-ms"),
+        s.integer("webhooks.concurrency"),
+        s.millis("webhooks.retry-base-ms"),
+        s.millis("webhooks.retry-max-ms"),
+        s.integer("webhooks.max-attempts"),
+        s.integer("webhooks.disable-after"));
   }
 
-  private static boolean bool(JsonObject json, String key, boolean fallback, String name) {
-    Object value = json.getValue(key);
-    if (value == null || value.toString().isBlank()) {
-      return fallback;
-    }
-    return switch (value.toString().trim().toLowerCase(Locale.ROOT)) {
+  private static boolean bool(String value, String name) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
       default -> throw new ConfigException(name + " must be true or false, got '" + value + "'");
     };
   }
 
-  private static Security security(JsonObject json) {
-    String mode = string(json, "auth-mode", "").toLowerCase(Locale.ROOT);
+  private static Security security(Settings s) {
+    String mode = s.string("security.auth-mode").toLowerCase(Locale.ROOT);
     AuthMode authMode = switch (mode) {
       case "" -> null;
       case "keys" -> AuthMode.KEYS;
       case "open" -> AuthMode.OPEN;
       default -> throw new ConfigException("AUTH_MODE must be 'keys' or 'open', got '" + mode + "'");
     };
-    List<Cidr> proxies = Arrays.stream(string(json, "trusted-proxies", "").split(","))
+    List<Cidr> proxies = Arrays.stream(s.string("security.trusted-proxies").split(","))
         .map(String::trim)
-        .filter(s -> !s.isEmpty())
+        .filter(cidr -> !cidr.isEmpty())
         .map(Cidr::parse)
         .toList();
-    return new Security(authMode, apiKeyHashes(string(json, "api-keys", "")), proxies,
-        integer(json, "rate-limit-api", 1200, "RATE_LIMIT_API"),
-        millis(json, "key-usage-flush-ms", 60_000));
+    return new Security(authMode, apiKeyHashes(s.string("security.api-keys")), proxies,
+        s.integer("security.rate-limit-api"), s.millis("security.key-usage-flush-ms"));
   }
 
   private static List<String> apiKeyHashes(String raw) {
@@ -239,29 +238,47 @@ public record AppConfig(
     return hashes;
   }
 
-  private static JsonObject section(JsonObject json, String name) {
-    Object value = json.getValue(name);
-    return value instanceof JsonObject obj ? obj : new JsonObject();
-  }
+  /** Reads {@code section.key} values out of the merged tree and remembers which keys were read. */
+  private static final class Settings {
+    private final JsonObject root;
+    private final Set<String> read = new TreeSet<>();
 
-  private static String string(JsonObject json, String key, String fallback) {
-    Object value = json.getValue(key);
-    return value == null ? fallback : value.toString().trim();
-  }
-
-  private static int integer(JsonObject json, String key, int fallback, String name) {
-    Object value = json.getValue(key);
-    if (value == null || value.toString().isBlank()) {
-      return fallback;
+    Settings(JsonObject root) {
+      this.root = root;
     }
-    try {
-      return Integer.parseInt(value.toString().trim());
-    } catch (NumberFormatException e) {
-      throw new ConfigException(name + " must be an integer, got '" + value + "'");
-    }
-  }
 
-  private static Duration millis(JsonObject json, String key, int fallback) {
-    return Duration.ofMillis(integer(json, key, fallback, key));
+    String string(String path) {
+      read.add(path);
+      String[] parts = path.split("\\.", 2);
+      Object section = root.getValue(parts[0]);
+      Object value = section instanceof JsonObject values ? values.getValue(parts[1]) : null;
+      if (value == null) {
+        throw new ConfigException("missing setting " + path + " (conf/application.yaml in the jar has every key)");
+      }
+      return value.toString().trim();
+    }
+
+    int integer(String path) {
+      String value = string(path);
+      try {
+        return Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        throw new ConfigException(name(path) + " must be an integer, got '" + value + "'");
+      }
+    }
+
+    Duration millis(String path) {
+      return Duration.ofMillis(integer(path));
+    }
+
+    Duration seconds(String path) {
+      return Duration.ofSeconds(integer(path));
+    }
+
+    /** The conventional environment name when the key has one: it is what the operator set. */
+    private static String name(String path) {
+      return ENV_OVERRIDES.entrySet().stream().filter(e -> e.getValue().equals(path)).map(Map.Entry::getKey)
+          .findFirst().orElse(path);
+    }
   }
 }

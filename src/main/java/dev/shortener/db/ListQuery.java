@@ -34,6 +34,24 @@ public final class ListQuery {
     return this;
   }
 
+  /**
+   * Adds a case-insensitive substring match of {@code text} on any of {@code columns} when text is
+   * not blank. It scans the rows in id order: keyset pages stop at their limit, so a page costs rows
+   * read up to its last match, not the table.
+   */
+  public ListQuery containsAny(String text, String... columns) {
+    if (text != null && !text.isBlank()) {
+      values.add("%" + text.trim().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+      String param = "$" + values.size();
+      List<String> any = new ArrayList<>();
+      for (String column : columns) {
+        any.add(column + " ILIKE " + param);
+      }
+      conditions.add("(" + String.join(" OR ", any) + ")");
+    }
+    return this;
+  }
+
   public String sql(Paging paging) {
     List<String> all = new ArrayList<>(conditions);
     int next = values.size() + 1;

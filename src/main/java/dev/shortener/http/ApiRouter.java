@@ -1,6 +1,6 @@
 package dev.shortener.http;
 
-import dev.shortener.observability.HttpMetrics;
+import dev.shortener.observability.RequestPipeline;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
@@ -10,10 +10,11 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.PlatformHandler;
 
 /**
- * Registers the API's routes: each at the root and under {@code /v1}, behind the {@link Guard}
- * (principal, rate limit, scope: the accounts feature's), with a JSON body parsed for writes, recorded
- * in the {@link RouteTable} for 405s.
- * Handlers are small actions returning a future; a failed future goes to the {@link ErrorHandler}.
+ * Registers the API's routes: each once, on the API's own router, which {@link #mount} serves at the
+ * root and under {@code /v1} (vert.x-web sub-routers); behind the {@link Guard} (principal, rate
+ * limit, scope: the accounts feature's), with a JSON body parsed for writes, recorded in the
+ * {@link RouteTable} for 405s. Handlers are small actions returning a future; a failed future goes to
+ * the {@link ErrorHandler}.
  */
 public final class ApiRouter {
   /** An endpoint: reads the request, answers it, returns when done (or failed). */
@@ -41,21 +42,24 @@ public final class ApiRouter {
     void handle(RoutingContext ctx, Access access, boolean bodyFollows);
   }
 
-  private static final String[] PREFIXES = {"", "/v1"};
+  private static final String VERSION = "/v1";
 
   private final Router router;
+  private final Router versioned;
   private final RouteTable table;
   private final Handler<RoutingContext> bodyHandler;
   private final Guard guard;
   private final boolean adminOnly;
 
-  public ApiRouter(Router router, RouteTable table, Handler<RoutingContext> bodyHandler, Guard guard) {
-    this(router, table, bodyHandler, guard, false);
+  public ApiRouter(Router router, Router versioned, RouteTable table, Handler<RoutingContext> bodyHandler,
+      Guard guard) {
+    this(router, versioned, table, bodyHandler, guard, false);
   }
 
-  private ApiRouter(Router router, RouteTable table, Handler<RoutingContext> bodyHandler, Guard guard,
-      boolean adminOnly) {
+  private ApiRouter(Router router, Router versioned, RouteTable table, Handler<RoutingContext> bodyHandler,
+      Guard guard, boolean adminOnly) {
     this.router = router;
+    this.versioned = versioned;
     this.table = table;
     this.bodyHandler = bodyHandler;
     this.guard = guard;
@@ -64,7 +68,7 @@ public final class ApiRouter {
 
   /** The same router for routes only an admin key may call (403 for user keys). */
   public ApiRouter adminOnly() {
-    return new ApiRouter(router, table, bodyHandler, guard, true);
+    return new ApiRouter(router, versioned, table, bodyHandler, guard, true);
   }
 
   public void get(String path, Action action) {
@@ -90,31 +94,51 @@ public final class ApiRouter {
 
   /** An open route at the root and under /v1 (no API key), e.g. the legacy redirect alias. */
   public void open(HttpMethod method, String path, Action action) {
-    for (String prefix : PREFIXES) {
-      register(router.route(method, prefix + path), prefix + path, method, null, false, action);
-    }
+    registerVersioned(method, path, null, false, action);
   }
 
   /** An open, root-only route (health, metrics, docs). */
   public void rootOnly(HttpMethod method, String path, Action action) {
-    register(router.route(method, path), path, method, null, false, action);
+    table.add(path, method);
+    Route route = router.route(method, path);
+    route.handler((PlatformHandler) ctx -> {
+      ctx.put(RequestPipeline.ROUTE_KEY, path);
+      ctx.next();
+    });
+    finish(route, method, null, false, action);
+  }
+
+  /**
+   * Serves the API's routes at the root and under /v1. Called once every root-only route is in, so
+   * those (the redirect first) are matched before the API's router is searched.
+   */
+  public void mount() {
+    router.route(VERSION + "/*").subRouter(versioned);
+    router.route("/*").subRouter(versioned);
   }
 
   private void api(HttpMethod method, String path, Handler<RoutingContext> body, Action action) {
-    for (String prefix : PREFIXES) {
-      register(router.route(method, prefix + path), prefix + path, method, body, true, action);
-    }
+    registerVersioned(method, path, body, true, action);
   }
 
-  private void register(Route route, String template, HttpMethod method, Handler<RoutingContext> body,
-      boolean guarded, Action action) {
-    table.add(template, method);
+  private void registerVersioned(HttpMethod method, String path, Handler<RoutingContext> body, boolean guarded,
+      Action action) {
+    String versionedTemplate = VERSION + path;
+    table.add(path, method);
+    table.add(versionedTemplate, method);
+    Route route = versioned.route(method, path);
     // platform handlers run before the body handler: a request is named, and refused without a key or
-    // over its limit, before its body is read
+    // over its limit, before its body is read; the label is the template as the client addressed it
     route.handler((PlatformHandler) ctx -> {
-      ctx.put(HttpMetrics.ROUTE_KEY, template);
+      String mount = ctx.mountPoint();
+      ctx.put(RequestPipeline.ROUTE_KEY, mount != null && mount.startsWith(VERSION) ? versionedTemplate : path);
       ctx.next();
     });
+    finish(route, method, body, guarded, action);
+  }
+
+  private void finish(Route route, HttpMethod method, Handler<RoutingContext> body, boolean guarded,
+      Action action) {
     if (guarded) {
       Access access = adminOnly ? Access.ADMIN : method == HttpMethod.GET ? Access.READ : Access.WRITE;
       route.handler((PlatformHandler) ctx -> guard.handle(ctx, access, body != null));

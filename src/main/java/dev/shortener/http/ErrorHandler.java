@@ -80,6 +80,12 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       return;
     }
     int status = statusOf(ctx, failure);
+    String allowed = status == 404 && failure == null || status == 405 ? routes.allowedMethods(ctx.normalizedPath()) : "";
+    if (status == 404 && !allowed.isEmpty()) {
+      // no route answered, yet the path is known: the method is wrong. The router cannot tell once the
+      // API's sub-routers were searched (a mount matches every method), the route table can
+      status = 405;
+    }
     JsonObject body = new JsonObject();
     if (failure instanceof Failure known) {
       body.put("error", known.getMessage());
@@ -93,7 +99,7 @@ public final class ErrorHandler implements Handler<RoutingContext> {
       LOG.error("unhandled failure", failure);
     }
     if (status == 405) {
-      response.putHeader("Allow", routes.allowedMethods(ctx.normalizedPath()));
+      response.putHeader("Allow", allowed);
     }
     if (status == 503) {
       response.putHeader("Retry-After", RETRY_AFTER_SECONDS);

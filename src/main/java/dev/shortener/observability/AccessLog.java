@@ -1,8 +1,6 @@
 package dev.shortener.observability;
 
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -11,24 +9,12 @@ import org.slf4j.MDC;
  * One structured line per request: method, route template, status, latency (request and trace ids
  * come from {@link LogContextFilter}). Off with ACCESS_LOG_LEVEL=OFF.
  */
-public final class AccessLog implements Handler<RoutingContext> {
+public final class AccessLog {
   private static final Logger LOG = LoggerFactory.getLogger("access");
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    if (LOG.isInfoEnabled()) {
-      long start = System.nanoTime();
-      ctx.addEndHandler(ar -> log(ctx, start));
-    }
-    ctx.next();
-  }
+  private AccessLog() {}
 
-  private static void log(RoutingContext ctx, long start) {
-    line(ctx.request().method(), ctx.get(HttpMetrics.ROUTE_KEY, "unmatched"), ctx.request().path(),
-        ctx.response().getStatusCode(), start);
-  }
-
-  /** The access line of a request (also of one answered before the router), when the access log is on. */
+  /** The access line of an answered request, when the access log is on ({@link RequestPipeline}). */
   public static void line(HttpMethod method, String route, String path, int status, long start) {
     if (!LOG.isInfoEnabled()) {
       return;

@@ -4,9 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.RoutingContext;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -22,16 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the event loops' Java time on a redirect. Here each label set's meters are looked up once.
  * One instance per replica, shared by its HTTP verticles.
  */
-public final class HttpMetrics implements Handler<RoutingContext> {
+public final class HttpMetrics {
   private record Labels(String route, String method, int status) {}
 
   private record Meters(Counter requests, Timer latency) {}
 
   private static final Set<HttpMethod> STANDARD_METHODS = Set.of(HttpMethod.GET, HttpMethod.HEAD, HttpMethod.POST,
       HttpMethod.PUT, HttpMethod.DELETE, HttpMethod.PATCH, HttpMethod.OPTIONS, HttpMethod.TRACE, HttpMethod.CONNECT);
-
-  /** Where the router keeps the matched route template of a request (never the raw path). */
-  public static final String ROUTE_KEY = "route";
 
   private final MeterRegistry registry;
   private final AtomicInteger active;
@@ -42,15 +37,13 @@ public final class HttpMetrics implements Handler<RoutingContext> {
     this.active = registry.gauge("vertx.http.server.active.requests", new AtomicInteger());
   }
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    long start = System.nanoTime();
+  /** A request the router is working on (one answered before the router is never in flight across turns). */
+  void started() {
     active.incrementAndGet();
-    ctx.addEndHandler(ended -> {
-      active.decrementAndGet();
-      record(ctx.get(ROUTE_KEY, "unmatched"), ctx.request().method(), ctx.response().getStatusCode(), start);
-    });
-    ctx.next();
+  }
+
+  void ended() {
+    active.decrementAndGet();
   }
 
   /** One answered request of {@code route}, started at {@code startNanos} ({@link System#nanoTime}). */

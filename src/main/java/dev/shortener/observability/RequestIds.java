@@ -1,22 +1,15 @@
 package dev.shortener.observability;
 
-import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.ext.web.RoutingContext;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Gives every request an id: the client's {@code X-Request-ID} when sane, otherwise 32 random hex chars. */
-public final class RequestIds implements Handler<RoutingContext> {
+public final class RequestIds {
   public static final CharSequence HEADER = HttpHeaders.createOptimized("X-Request-ID");
-  public static final String KEY = "requestId";
   private static final int MAX_LENGTH = 128;
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    ctx.put(KEY, assign(ctx.request()));
-    ctx.next();
-  }
+  private RequestIds() {}
 
   /** Names the request: its id goes into the response header and the logging context. */
   public static String assign(HttpServerRequest request) {
@@ -24,10 +17,6 @@ public final class RequestIds implements Handler<RoutingContext> {
     RequestContext.setRequestId(id);
     request.response().putHeader(HEADER, id);
     return id;
-  }
-
-  public static String of(RoutingContext ctx) {
-    return ctx.get(KEY, "-");
   }
 
   static String sanitize(String candidate) {

@@ -99,8 +99,8 @@ public final class Shortener {
         : invalidations.invalidate(List.of(code.get())).map(true));
   }
 
-  /** The URLs of a user and/or activity that {@code caller} may see, for paging or streaming. */
-  public ListQuery list(Principal caller, Long userId, Boolean isActive) {
-    return store.list(caller.owner(), userId, isActive);
+  /** The URLs of a user, activity and/or search text that {@code caller} may see, for paging or streaming. */
+  public ListQuery list(Principal caller, Long userId, Boolean isActive, String search) {
+    return store.list(caller.owner(), userId, isActive, search);
   }
 }

@@ -7,12 +7,15 @@ import dev.shortener.http.JsonBodies;
 import dev.shortener.http.Lists;
 import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
+import dev.shortener.validation.Text;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
 /** HTTP mapping of /urls: parses the request, asks the {@link Shortener}, answers. */
 public final class UrlRoutes {
   private static final String NOT_FOUND = "URL not found";
+  /** A search longer than the longest searchable field (a 2048-char URL) cannot match. */
+  private static final int MAX_SEARCH = 2048;
 
   private final Shortener shortener;
 
@@ -43,7 +46,13 @@ public final class UrlRoutes {
     QueryParams query = QueryParams.of(ctx);
     Long userId = query.longValue("user_id");
     Boolean active = query.booleanValue("is_active");
-    return Lists.respond(ctx, shortener.list(ApiGuard.principal(ctx), userId, active), query.paging("page_num"), ShortUrl::from);
+    String search = query.stringValue("q");
+    if (search != null && search.length() > MAX_SEARCH) {
+      query.reject("q", "must be at most " + MAX_SEARCH + " characters");
+    } else if (search != null && (Text.hasControlCharacters(search) || Text.hasUnpairedSurrogate(search))) {
+      query.reject("q", "must not contain control characters"); // PostgreSQL refuses a NUL outright
+    }
+    return Lists.respond(ctx, shortener.list(ApiGuard.principal(ctx), userId, active, search), query.paging("page_num"), ShortUrl::from);
   }
 
   private Future<?> get(RoutingContext ctx) {

@@ -144,11 +144,12 @@ final class UrlStore {
         }));
   }
 
-  ListQuery list(Long owner, Long userId, Boolean isActive) {
+  ListQuery list(Long owner, Long userId, Boolean isActive, String search) {
     return new ListQuery(db, "SELECT " + ShortUrl.COLUMNS + " FROM urls")
         .where("user_id", owner)
         .where("user_id", userId)
-        .where("is_active", isActive);
+        .where("is_active", isActive)
+        .containsAny(search, "short_code", "original_url", "title");
   }
 
   private static Optional<ShortUrl> first(RowSet<Row> rows) {

@@ -21,6 +21,8 @@ public final class ShortCodeRule {
    */
   private static final List<String> RESERVED = List.of(
       "health", "users", "urls", "events", "v1", "r", "docs", "metrics", "openapi", "api-keys", "webhooks",
+      // the web UI's assets; too short for a code today, reserved so no shorter rule could shadow it
+      "ui",
       // not served, reserved since the first service
       "api", "admin");
 

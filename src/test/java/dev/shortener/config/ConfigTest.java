@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,28 @@ class ConfigTest {
     assertEquals(42, config.clicks().queueCapacity());
     assertEquals(Duration.ZERO, config.shutdown().readinessDelay());
     assertEquals(4321, config.http().port());
+  }
+
+  @Test
+  void aFileNamingOneKeyKeepsEveryOtherDefault() throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("shortener", ".yaml");
+    try {
+      java.nio.file.Files.writeString(file, "clicks:\n  writers: 3\n");
+      AppConfig config = ConfigLoader.load(Map.of("CONFIG_FILE", file.toString()));
+      assertEquals(3, config.clicks().writers());
+      assertEquals(100_000, config.clicks().queueCapacity());
+      assertEquals(8080, config.http().port());
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
+  }
+
+  @Test
+  void theCodeHasNoDefaultsOfItsOwn() {
+    JsonObject defaults = ConfigLoader.defaults();
+    defaults.getJsonObject("redis").remove("ttl-seconds");
+    ConfigException e = assertThrows(ConfigException.class, () -> AppConfig.from(defaults));
+    assertTrue(e.getMessage().startsWith("missing setting redis.ttl-seconds"), e.getMessage());
   }
 
   @Test
