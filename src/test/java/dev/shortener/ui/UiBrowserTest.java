@@ -313,8 +313,10 @@ class UiBrowserTest extends ApiTest {
     long user = createUser("ann").getLong("id");
     openPage(STACK.baseUrl(), "users/" + user + "/stats");
     browser.withText(".notice", "No analytics yet");
+    // webhooks exist now: the page lists the endpoints and their state
+    api.post("/webhooks", "{\"url\":\"https://hooks.example.com/ui\",\"events\":[\"link.created\"]}");
     openPage(STACK.baseUrl(), "webhooks");
-    browser.withText(".notice", "does not send webhooks yet");
+    browser.withText(".status.on", "Active");
   }
 
   /** The form offers a link option exactly when the server's contract lists it, so nothing unknown is sent. */
