@@ -2,6 +2,7 @@ package dev.shortener.clicks;
 
 import dev.shortener.analytics.ClientTraits;
 import dev.shortener.db.Database;
+import dev.shortener.webhooks.WebhookOutbox;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
@@ -84,13 +85,22 @@ final class ClickStore {
   }
 
   private Future<Integer> write(List<EnrichedClick> clicks, ClickRollups rollups) {
-    return db.transaction(conn -> conn.preparedQuery(APPEND).execute(raw(clicks))
+    Tuple raw = raw(clicks);
+    return db.transaction(conn -> conn.preparedQuery(APPEND).execute(raw)
+        // link.clicked goes to the webhook outbox in the same transaction as the log and rollups
+        .compose(appended -> WebhookOutbox.appendClicks(conn, outboxArgs(raw)).map(appended))
         .compose(appended -> conn.preparedQuery(VISITORS).execute(visitors(rollups))
             .compose(seen -> conn.preparedQuery(HOURLY).execute(hourly(rollups, newVisitors(seen))))
             .compose(h -> rollups.dimensions().isEmpty() ? Future.succeededFuture()
                 : conn.preparedQuery(DIMENSIONS).execute(dimensions(rollups.dimensions(), false))
                     .compose(d -> conn.preparedQuery(DIMENSIONS_DAILY).execute(dimensions(rollups.dailyDimensions(), true))))
             .map(d -> appended.rowCount())));
+  }
+
+  /** The outbox hook's arrays (url_id, user_id, time, code, referrer, user agent) out of {@link #raw}'s. */
+  private static Tuple outboxArgs(Tuple raw) {
+    return Tuple.of(raw.getValue(1), raw.getValue(2), raw.getValue(0), raw.getValue(3), raw.getValue(4),
+        raw.getValue(5));
   }
 
   private static Tuple raw(List<EnrichedClick> clicks) {

@@ -146,6 +146,11 @@ public final class TargetUrls {
     } catch (UnknownHostException e) {
       return false;
     }
+    return isPublic(address);
+  }
+
+  /** False for loopback, private, link-local, unspecified, multicast, unique-local and shared (CGNAT) addresses. */
+  public static boolean isPublic(InetAddress address) {
     byte[] b = address.getAddress();
     boolean uniqueLocalV6 = b.length == 16 && (b[0] & 0xfe) == 0xfc;
     boolean sharedV4 = b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64; // 100.64/10
