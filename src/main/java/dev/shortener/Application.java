@@ -28,6 +28,7 @@ import dev.shortener.redirect.CacheMetrics;
 import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.LinkContext;
 import dev.shortener.redirect.NearCache;
+import dev.shortener.webhooks.WebhookDispatcher;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -56,6 +57,7 @@ public final class Application {
   private String backgroundProbe;
   private String clickWriter;
   private String clickMaintenance;
+  private String webhookDispatcher;
   private String keyUsageWriter;
   private String http;
 
@@ -160,6 +162,12 @@ public final class Application {
         })
         .compose(id -> {
           clickWriter = id;
+          return config.webhooks().dispatcher()
+              ? vertx.deployVerticle(new WebhookDispatcher(config, services.registry()))
+              : Future.succeededFuture((String) null);
+        })
+        .compose(id -> {
+          webhookDispatcher = id;
           return vertx.deployVerticle(() -> new HttpVerticle(services),
               new DeploymentOptions().setInstances(config.httpInstances()));
         })
@@ -187,6 +195,7 @@ public final class Application {
       delay.compose(v -> vertx.undeploy(http))
           .eventually(() -> vertx.undeploy(clickWriter))
           .eventually(() -> vertx.undeploy(clickMaintenance))
+          .eventually(() -> webhookDispatcher == null ? Future.succeededFuture() : vertx.undeploy(webhookDispatcher))
           .eventually(() -> vertx.undeploy(keyUsageWriter))
           .eventually(() -> vertx.undeploy(backgroundListener))
           .eventually(() -> vertx.undeploy(backgroundProbe))

@@ -8,8 +8,9 @@ import dev.shortener.cache.RedisCache;
 import dev.shortener.db.Database;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.events.EventRoutes;
-import dev.shortener.stats.StatsRoutes;
+import dev.shortener.exports.ExportRoutes;
 import dev.shortener.health.HealthRoutes;
+import dev.shortener.imports.ImportRoutes;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.ClientAddress;
 import dev.shortener.http.ErrorHandler;
@@ -20,11 +21,13 @@ import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.LinkGate;
 import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
+import dev.shortener.stats.StatsRoutes;
 import dev.shortener.ui.UiAssets;
 import dev.shortener.ui.UiRoutes;
 import dev.shortener.urls.Shortener;
 import dev.shortener.urls.UrlRoutes;
 import dev.shortener.users.UserRoutes;
+import dev.shortener.webhooks.WebhookRoutes;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.WorkerExecutor;
@@ -136,12 +139,15 @@ public final class HttpVerticle extends VerticleBase {
       });
     }
     DocsRoutes.register(router, api, services.openApi());
-    UserRoutes.register(api, db, invalidations, accounts, csv);
+    ImportRoutes.register(api, config.database().url(), csv);
+    UserRoutes.register(api, db, invalidations, accounts);
+    ExportRoutes.register(api, db);
     UrlRoutes.register(api, Shortener.create(db, invalidations, config.links(), hashing),
         config.links().publicBaseUrl());
     EventRoutes.register(api, db);
     StatsRoutes.register(api, db);
     ApiKeyRoutes.register(api, accounts);
+    WebhookRoutes.register(api, db, config.webhooks().allowPrivate());
     // fixed paths ("/" and "/ui/..."), never a code's: the redirect's fast lane and route stay first
     UiRoutes.register(router, table, UiAssets.load());
     api.mount();

@@ -7,7 +7,9 @@ import dev.shortener.config.AppConfig.AuthMode;
 import dev.shortener.config.ConfigException;
 import dev.shortener.config.ConfigLoader;
 import dev.shortener.devmode.DevServices;
+import dev.shortener.imports.ImportCommand;
 import dev.shortener.observability.LogFormat;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * open by default); {@code java -jar url-shortener.jar api-key ...} manages API keys ({@link ApiKeyCommand}).
  */
 public final class Main {
-  static final String USAGE = "usage: java -jar url-shortener.jar [dev | api-key ...]";
+  static final String USAGE = "usage: java -jar url-shortener.jar [dev | api-key ... | import ...]";
 
   /** A started process: the replica and, in dev mode, its embedded databases. */
   public record Running(Application app, DevServices devServices) {
@@ -38,6 +40,9 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (args.length > 0 && args[0].equals("import")) {
+      System.exit(ImportCommand.run(List.of(args), System.getenv(), System.out, System.err));
+    }
     if (args.length > 0 && args[0].equals(ApiKeyCommand.NAME)) {
       System.exit(ApiKeyCommand.run(args, System.getenv(), System.out, System.err));
     }

@@ -19,7 +19,8 @@ class ArchitectureTest {
   static final String[] FEATURES = {
     "dev.shortener.users..", "dev.shortener.urls..", "dev.shortener.events..", "dev.shortener.redirect..",
     "dev.shortener.clicks..", "dev.shortener.stats..", "dev.shortener.health..", "dev.shortener.docs..",
-    "dev.shortener.accounts..", "dev.shortener.ui..", "dev.shortener.qr.."
+    "dev.shortener.accounts..", "dev.shortener.ui..", "dev.shortener.qr..",
+    "dev.shortener.imports..", "dev.shortener.exports..", "dev.shortener.webhooks.."
   };
   static final String[] WEB = {"dev.shortener.http.."};
   static final String[] INFRASTRUCTURE = {
@@ -50,7 +51,8 @@ class ArchitectureTest {
           "dev.shortener", "dev.shortener.devmode..", "dev.shortener.cli..", "dev.shortener.accounts..",
           "dev.shortener.ratelimit..", "dev.shortener.users..", "dev.shortener.urls..",
           "dev.shortener.events..", "dev.shortener.redirect..", "dev.shortener.clicks..", "dev.shortener.stats..", "dev.shortener.health..",
-          "dev.shortener.docs..", "dev.shortener.http..", "dev.shortener.db..", "dev.shortener.cache..",
+          "dev.shortener.docs..", "dev.shortener.imports..", "dev.shortener.exports..", "dev.shortener.webhooks..",
+          "dev.shortener.http..", "dev.shortener.db..", "dev.shortener.cache..",
           "dev.shortener.observability..", "dev.shortener.validation..");
 
   /** Every main class lives in a package the layers name, so a new package cannot slip past the rules. */

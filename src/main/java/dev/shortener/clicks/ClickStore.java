@@ -2,6 +2,7 @@ package dev.shortener.clicks;
 
 import dev.shortener.analytics.ClientTraits;
 import dev.shortener.db.Database;
+import dev.shortener.webhooks.WebhookOutbox;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
@@ -98,8 +99,11 @@ final class ClickStore {
   }
 
   private Future<Integer> write(UUID batchId, List<EnrichedClick> clicks, ClickRollups rollups) {
+    Tuple raw = raw(clicks);
     return db.transaction(conn -> conn.preparedQuery(CLAIM).execute(Tuple.of(batchId)).compose(claimed -> claimed
-        .rowCount() == 0 ? Future.succeededFuture(0) : conn.preparedQuery(APPEND).execute(raw(clicks))
+        .rowCount() == 0 ? Future.succeededFuture(0) : conn.preparedQuery(APPEND).execute(raw)
+            // link.clicked goes to the webhook outbox in the same transaction as the log and rollups
+            .compose(appended -> WebhookOutbox.appendClicks(conn, outboxArgs(raw)).map(appended))
             .compose(appended -> conn.preparedQuery(VISITORS).execute(visitors(rollups))
                 .compose(seen -> conn.preparedQuery(HOURLY).execute(hourly(rollups, newVisitors(seen))))
                 .compose(h -> rollups.dimensions().isEmpty() ? Future.succeededFuture()
@@ -107,6 +111,12 @@ final class ClickStore {
                         .compose(d -> conn.preparedQuery(DIMENSIONS_DAILY)
                             .execute(dimensions(rollups.dailyDimensions(), true))))
                 .map(d -> appended.rowCount()))));
+  }
+
+  /** The outbox hook's arrays (url_id, user_id, time, code, referrer, user agent) out of {@link #raw}'s. */
+  private static Tuple outboxArgs(Tuple raw) {
+    return Tuple.of(raw.getValue(1), raw.getValue(2), raw.getValue(0), raw.getValue(3), raw.getValue(4),
+        raw.getValue(5));
   }
 
   private static Tuple raw(List<EnrichedClick> clicks) {

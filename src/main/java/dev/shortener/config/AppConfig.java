@@ -19,6 +19,7 @@ public record AppConfig(
     Cache cache,
     Clicks clicks,
     Links links,
+    Webhooks webhooks,
     Security security,
     Tracing tracing,
     Shutdown shutdown,
@@ -41,7 +42,8 @@ public record AppConfig(
       Map.entry("GEOIP_DB", "clicks.geoip-db"),
       Map.entry("CLICK_RETENTION_DAYS", "clicks.retention-days"),
       Map.entry("PUBLIC_BASE_URL", "links.public-base-url"),
-      Map.entry("REDIRECT_STATUS", "links.redirect-status"));
+      Map.entry("REDIRECT_STATUS", "links.redirect-status"),
+      Map.entry("WEBHOOK_ALLOW_PRIVATE", "webhooks.allow-private"));
 
   private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -141,6 +143,16 @@ public record AppConfig(
     }
   }
 
+  /** Webhook deliveries (see {@code dev.shortener.webhooks}). */
+  public record Webhooks(boolean allowPrivate, boolean dispatcher, Duration pollInterval, Duration timeout,
+      int concurrency, Duration retryBase, Duration retryMax, int maxAttempts, int disableAfter) {
+    public Webhooks {
+      if (concurrency < 1 || maxAttempts < 1 || disableAfter < 1 || pollInterval.toMillis() < 1) {
+        throw new ConfigException("webhooks.concurrency, max-attempts, disable-after and poll-interval-ms must be at least 1");
+      }
+    }
+  }
+
   /** {@code keys}: every API route needs a key; {@code open}: the original service's open API. */
   public enum AuthMode { KEYS, OPEN }
 
@@ -235,6 +247,7 @@ public record AppConfig(
             s.string("links.public-base-url").isEmpty()
                 ? "http://localhost:" + s.integer("http.port") : s.string("links.public-base-url"),
             s.integer("links.redirect-status")),
+        webhooks(s),
         security(s),
         new Tracing(s.string("tracing.otlp-endpoint"), s.string("tracing.service-name")),
         new Shutdown(s.millis("shutdown.readiness-delay-ms"), s.millis("shutdown.timeout-ms")),
@@ -254,13 +267,13 @@ public record AppConfig(
   public AppConfig withDatabaseUrl(DatabaseUrl url) {
     return new AppConfig(http, new Database(url, database.poolSize(), database.pipelinedSize(),
         database.queryTimeout(), database.readyTimeout(), database.streamPoolSize(), database.streamTimeout(),
-        database.replicaUrls(), database.replicaMaxLag()), redis, cache, clicks, links, security, tracing, shutdown, dev);
+        database.replicaUrls(), database.replicaMaxLag()), redis, cache, clicks, links, webhooks, security, tracing, shutdown, dev);
   }
 
   public AppConfig withRedisUrl(String url) {
     return new AppConfig(http, database, new Redis(url, redis.timeout(), redis.ttl(),
         redis.breakerMaxFailures(), redis.breakerReset(), redis.clusterNodes(), redis.sentinels(),
-        redis.masterName()), cache, clicks, links, security, tracing, shutdown, dev);
+        redis.masterName()), cache, clicks, links, webhooks, security, tracing, shutdown, dev);
   }
 
   /** This configuration with {@code mode} when AUTH_MODE was not set. */
@@ -268,7 +281,7 @@ public record AppConfig(
     if (security.authMode() != null) {
       return this;
     }
-    return new AppConfig(http, database, redis, cache, clicks, links, new Security(mode, security.apiKeyHashes(),
+    return new AppConfig(http, database, redis, cache, clicks, links, webhooks, new Security(mode, security.apiKeyHashes(),
         security.trustedProxies(), security.rateLimitApi(), security.keyUsageFlush()), tracing, shutdown, dev);
   }
 
@@ -279,6 +292,27 @@ public record AppConfig(
   /** A comma-separated list, blanks dropped. */
   private static List<String> list(String raw) {
     return Arrays.stream(raw.split(",")).map(String::trim).filter(item -> !item.isEmpty()).toList();
+  }
+
+  private static Webhooks webhooks(Settings s) {
+    return new Webhooks(
+        bool(s.string("webhooks.allow-private"), "WEBHOOK_ALLOW_PRIVATE"),
+        bool(s.string("webhooks.dispatcher"), "webhooks.dispatcher"),
+        s.millis("webhooks.poll-interval-ms"),
+        s.millis("webhooks.timeout-ms"),
+        s.integer("webhooks.concurrency"),
+        s.millis("webhooks.retry-base-ms"),
+        s.millis("webhooks.retry-max-ms"),
+        s.integer("webhooks.max-attempts"),
+        s.integer("webhooks.disable-after"));
+  }
+
+  private static boolean bool(String value, String name) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(name + " must be true or false, got '" + value + "'");
+    };
   }
 
   private static Security security(Settings s) {

@@ -5,8 +5,8 @@ import dev.shortener.validation.Fields;
 import io.vertx.core.json.JsonObject;
 
 /** Rules for event bodies (create requires ids and type; update takes any subset). */
-final class EventValidation {
-  static final int TYPE_MAX = 50;
+public final class EventValidation {
+  public static final int TYPE_MAX = 50;
 
   record Fieldset(Long urlId, Long userId, String eventType, JsonObject details) {
     boolean none() {

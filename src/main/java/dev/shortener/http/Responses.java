@@ -10,13 +10,16 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowStream;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 /** Writing JSON responses, single objects and (streamed) arrays. */
 public final class Responses {
   public static final CharSequence JSON = HttpHeaders.createOptimized("application/json");
   private static final int CHUNK_BYTES = 16 * 1024;
-  private static final Buffer EMPTY_ARRAY = Buffer.buffer("[]");
+  private static final Buffer OPEN_ARRAY = Buffer.buffer("[");
+  private static final Buffer ARRAY_SEPARATOR = Buffer.buffer(",");
+  private static final Buffer CLOSE_ARRAY = Buffer.buffer("]");
 
   private Responses() {}
 
@@ -67,10 +70,21 @@ public final class Responses {
 
   /**
    * Writes a cursor's rows as one JSON array, chunk by chunk, pausing the cursor while the client is
-   * slow, so memory stays flat whatever the row count. The status line waits for the first row, so a
-   * failing query still gets a proper error response.
+   * slow, so memory stays flat whatever the row count.
    */
   public static Future<Void> streamArray(RoutingContext ctx, RowStream<Row> rows, Function<Row, ?> mapper) {
+    return stream(ctx, rows, JSON, OPEN_ARRAY, ARRAY_SEPARATOR, CLOSE_ARRAY,
+        (row, out) -> out.appendBuffer(JsonCodec.encode(mapper.apply(row))));
+  }
+
+  /**
+   * Streams a cursor's rows as {@code head row sep row ... tail}, in chunks, pausing the cursor while
+   * the client is slow, so memory stays flat whatever the row count (JSON arrays, CSV exports). The
+   * status line waits for the first row, so a failing query still gets a proper error response; no
+   * row at all is {@code head + tail} in one unchunked answer.
+   */
+  public static Future<Void> stream(RoutingContext ctx, RowStream<Row> rows, CharSequence contentType, Buffer head,
+      Buffer separator, Buffer tail, BiConsumer<Row, Buffer> encoder) {
     HttpServerResponse response = ctx.response();
     Promise<Void> done = Promise.promise();
     Buffer[] chunk = {null};
@@ -78,12 +92,12 @@ public final class Responses {
     response.closeHandler(v -> done.tryFail("client closed the connection"));
     rows.handler(row -> {
       if (chunk[0] == null) {
-        response.setChunked(true).setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, JSON);
-        chunk[0] = Buffer.buffer(CHUNK_BYTES + 1024).appendByte((byte) '[');
+        response.setChunked(true).setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, contentType);
+        chunk[0] = Buffer.buffer(CHUNK_BYTES + 1024).appendBuffer(head);
       } else {
-        chunk[0].appendByte((byte) ',');
+        chunk[0].appendBuffer(separator);
       }
-      chunk[0].appendBuffer(JsonCodec.encode(mapper.apply(row)));
+      encoder.accept(row, chunk[0]);
       if (chunk[0].length() >= CHUNK_BYTES) {
         response.write(chunk[0]);
         chunk[0] = Buffer.buffer(CHUNK_BYTES + 1024);
@@ -95,8 +109,9 @@ public final class Responses {
     });
     rows.endHandler(v -> {
       Future<Void> end = chunk[0] == null
-          ? sendJson(response.setStatusCode(200), EMPTY_ARRAY)
-          : response.end(chunk[0].appendByte((byte) ']'));
+          ? response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, contentType)
+              .end(head.copy().appendBuffer(tail))
+          : response.end(chunk[0].appendBuffer(tail));
       end.onComplete(ar -> {
         if (ar.succeeded()) {
           done.tryComplete();

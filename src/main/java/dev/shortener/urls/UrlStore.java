@@ -6,6 +6,7 @@ import dev.shortener.clicks.RollupPurge;
 import dev.shortener.db.ListQuery;
 import dev.shortener.db.Ownership;
 import dev.shortener.validation.Timestamps;
+import dev.shortener.webhooks.WebhookOutbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -18,14 +19,8 @@ import java.util.Optional;
 /** SQL for URLs. Each write and the event describing it are one statement, hence one transaction. */
 final class UrlStore {
   /** The `created` event of every row of the CTE {@code created}, and those rows as the result. */
-  private static final String CREATED_EVENTS = """
-      event AS (
-        INSERT INTO events (url_id, user_id, event_type, timestamp, details)
-        SELECT id, user_id, 'created', created_at,
-               jsonb_build_object('short_code', short_code, 'original_url', original_url)
-        FROM created
-        ORDER BY id
-      )
+  private static final String CREATED_EVENTS = UrlEvents.CREATED + """
+
       SELECT %s FROM created""".formatted(ShortUrl.COLUMNS);
 
   /** No row back means the code was taken (only the short_code conflict is absorbed). */
@@ -77,11 +72,17 @@ final class UrlStore {
       ), event AS (
         INSERT INTO events (url_id, user_id, event_type, timestamp, details)
         SELECT id, user_id, 'updated', updated_at, $7::jsonb FROM updated
-      )
-      SELECT %s FROM updated""".formatted(Ownership.ownedBy("user_id", 8), ShortUrl.COLUMNS);
+      ), %s
+      SELECT %s FROM updated""".formatted(Ownership.ownedBy("user_id", 8),
+      WebhookOutbox.fanOut("updated_hooks", WebhookOutbox.LINK_UPDATED,
+          "SELECT user_id, updated_at AS occurred_at, " + WebhookOutbox.linkData("updated") + " AS data FROM updated"),
+      ShortUrl.COLUMNS);
 
-  private static final String DELETE = "DELETE FROM urls WHERE id = $1 AND " + Ownership.ownedBy("user_id", 2)
-      + " RETURNING short_code";
+  private static final String DELETE = """
+      WITH gone AS (DELETE FROM urls WHERE id = $1 AND %s RETURNING *), %s
+      SELECT short_code FROM gone""".formatted(Ownership.ownedBy("user_id", 2),
+      WebhookOutbox.fanOut("deleted_hooks", WebhookOutbox.LINK_DELETED,
+          "SELECT user_id, now() AT TIME ZONE 'utc' AS occurred_at, " + WebhookOutbox.linkData("gone") + " AS data FROM gone"));
 
   private final Database db;
   private final AppConfig.Links links;

@@ -9,8 +9,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.LocalDateTime;
 
 /** Rules for URL bodies. */
-final class UrlValidation {
-  static final int TITLE_MAX = 500;
+public final class UrlValidation {
+  public static final int TITLE_MAX = 500;
 
   private UrlValidation() {}
 
@@ -22,10 +22,9 @@ final class UrlValidation {
     String url = targetUrl(fields, true, ownHost);
     String title = fields.string("title", false, TITLE_MAX, true);
     String code = fields.string("short_code", false, ShortCodeRule.MAX_LENGTH, false);
-    if (code != null && !ShortCodeRule.hasShape(code)) {
-      fields.reject("short_code", ShortCodeRule.SHAPE_MESSAGE);
-    } else if (code != null && ShortCodeRule.isReserved(code)) {
-      fields.reject("short_code", "is reserved");
+    String codeProblem = code == null ? null : customCodeProblem(code);
+    if (codeProblem != null) {
+      fields.reject("short_code", codeProblem);
     }
     LocalDateTime expiresAt = fields.futureTimestamp("expires_at").orElse(null);
     LinkSettings settings = LinkSettings.read(fields, ownHost);
@@ -57,6 +56,14 @@ final class UrlValidation {
     }
     settings.describe(submitted);
     return new UrlChanges(title, active, url, expirySet, expiresAt, settings, submitted);
+  }
+
+  /** Null when {@code code} may be a custom alias, else the reason. */
+  public static String customCodeProblem(String code) {
+    if (!ShortCodeRule.hasShape(code)) {
+      return ShortCodeRule.SHAPE_MESSAGE;
+    }
+    return ShortCodeRule.isReserved(code) ? "is reserved" : null;
   }
 
   private static String targetUrl(Fields fields, boolean required, String ownHost) {

@@ -31,10 +31,8 @@ public final class UserRoutes {
     this.accounts = accounts;
   }
 
-  public static void register(ApiRouter api, Database db, Invalidations.Publisher invalidations, Accounts accounts,
-      Handler<RoutingContext> csvBody) {
+  public static void register(ApiRouter api, Database db, Invalidations.Publisher invalidations, Accounts accounts) {
     UserRoutes routes = new UserRoutes(new UserStore(db), invalidations, accounts);
-    api.adminOnly().post("/users/bulk", csvBody, routes::importCsv);
     api.adminOnly().post("/users", routes::create);
     api.get("/users", routes::list);
     api.get("/users/:id", routes::get);
@@ -84,20 +82,6 @@ public final class UserRoutes {
   /** The caller's user, or null for an admin: the stores' filter. */
   private static Long owner(RoutingContext ctx) {
     return ApiGuard.principal(ctx).owner();
-  }
-
-  private Future<?> importCsv(RoutingContext ctx) {
-    FileUpload file = ctx.fileUploads().stream().filter(f -> "file".equals(f.name())).findFirst().orElse(null);
-    if (file == null) {
-      throw Failure.invalid("No file provided");
-    }
-    return ctx.vertx().fileSystem().readFile(file.uploadedFileName())
-        .compose(buffer -> ctx.vertx().executeBlocking(() -> UserCsv.parse(buffer.getBytes()), false))
-        .compose(store::importAll)
-        .compose(result -> Responses.json(ctx, 201, new JsonObject()
-            .put("count", result.count())
-            .put("imported", result.imported())
-            .put("skipped", result.count() - result.imported())));
   }
 
 }

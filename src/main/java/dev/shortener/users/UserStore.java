@@ -4,6 +4,7 @@ import dev.shortener.db.Database;
 import dev.shortener.clicks.RollupPurge;
 import dev.shortener.db.ListQuery;
 import dev.shortener.db.Ownership;
+import dev.shortener.webhooks.WebhookOutbox;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
@@ -37,27 +38,18 @@ final class UserStore {
   private static final String LOCK_USER = "SELECT id FROM users WHERE id = $1 AND " + Ownership.ownedBy("id", 2)
       + " FOR UPDATE";
 
-  /** The user's short codes come back so their cached redirects can be dropped. */
+  /**
+   * The user's short codes come back so their cached redirects can be dropped. Their links'
+   * {@code link.deleted} events go to admin endpoints only (a null owner in the fan-out): the user's
+   * own endpoints go with the user.
+   */
   private static final String DELETE = """
-      WITH gone_urls AS (DELETE FROM urls WHERE user_id = $1 RETURNING id, short_code),
-           gone_user AS (DELETE FROM users WHERE id = $1)
-      SELECT array(SELECT id FROM gone_urls) AS ids, array(SELECT short_code FROM gone_urls) AS codes""";
-
-  /** Moves the id sequence past the file's largest id first, so generated ids cannot collide with it. */
-  private static final String ADVANCE_SEQUENCE = """
-      SELECT setval('users_id_seq', m)
-      FROM (SELECT GREATEST($1::bigint, (SELECT COALESCE(MAX(id), 0) FROM users)) AS m) target
-      WHERE m > (SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM users_id_seq)""";
-
-  /** Rows whose id, username or email exist already (or earlier in the file) are skipped. */
-  private static final String IMPORT = """
-      INSERT INTO users (id, username, email, created_at)
-      SELECT COALESCE(t.id, nextval('users_id_seq')), t.username, t.email,
-             COALESCE(t.created_at, now() AT TIME ZONE 'utc')
-      FROM unnest($1::bigint[], $2::varchar[], $3::varchar[], $4::timestamp[]) WITH ORDINALITY
-           AS t(id, username, email, created_at, ord)
-      ORDER BY t.ord
-      ON CONFLICT DO NOTHING""";
+      WITH gone_urls AS (DELETE FROM urls WHERE user_id = $1 RETURNING *),
+           gone_user AS (DELETE FROM users WHERE id = $1), %s
+      SELECT array(SELECT id FROM gone_urls) AS ids, array(SELECT short_code FROM gone_urls) AS codes"""
+      .formatted(WebhookOutbox.fanOut("deleted_hooks", WebhookOutbox.LINK_DELETED,
+          "SELECT NULL::bigint AS user_id, now() AT TIME ZONE 'utc' AS occurred_at, "
+              + WebhookOutbox.linkData("gone_urls") + " AS data FROM gone_urls"));
 
   private final Database db;
 
@@ -108,29 +100,6 @@ final class UserStore {
 
   ListQuery list(Long owner) {
     return new ListQuery(db, "SELECT " + User.COLUMNS + " FROM users").where("id", owner);
-  }
-
-  Future<Imported> importAll(List<UserCsv.Row> rows) {
-    int n = rows.size();
-    Long[] ids = new Long[n];
-    String[] usernames = new String[n];
-    String[] emails = new String[n];
-    LocalDateTime[] created = new LocalDateTime[n];
-    long maxId = 0;
-    for (int i = 0; i < n; i++) {
-      UserCsv.Row row = rows.get(i);
-      ids[i] = row.id();
-      usernames[i] = row.username();
-      emails[i] = row.email();
-      created[i] = row.createdAt();
-      if (row.id() != null) {
-        maxId = Math.max(maxId, row.id());
-      }
-    }
-    long largest = maxId;
-    return db.transaction(conn -> conn.preparedQuery(ADVANCE_SEQUENCE).execute(Tuple.of(largest))
-        .compose(v -> conn.preparedQuery(IMPORT).execute(Tuple.of(ids, usernames, emails, created))))
-        .map(result -> new Imported(n, result.rowCount()));
   }
 
 }

@@ -5,7 +5,7 @@ import dev.shortener.validation.Text;
 import io.vertx.core.json.JsonObject;
 
 /** Rules for user fields, shared by create, update and the CSV import. */
-final class UserValidation {
+public final class UserValidation {
   static final int USERNAME_MAX = 150;
   static final int EMAIL_MAX = 254;
 
@@ -37,7 +37,7 @@ final class UserValidation {
   }
 
   /** The same rules for one CSV cell; null when fine, else the message. */
-  static String usernameProblem(String username) {
+  public static String usernameProblem(String username) {
     if (username.isEmpty()) {
       return "username must not be blank";
     }
@@ -47,7 +47,7 @@ final class UserValidation {
     return Text.hasControlCharacters(username) ? "username must not contain control characters" : null;
   }
 
-  static String emailProblem(String email) {
+  public static String emailProblem(String email) {
     return email.length() <= EMAIL_MAX && Text.isEmail(email) ? null : "email must be a valid email address";
   }
 }

@@ -20,12 +20,10 @@ public final class ShortCodeRule {
    * router registers) stops the start when one is missing, so the list cannot fall behind the routes.
    */
   private static final List<String> RESERVED = List.of(
-      "health", "users", "urls", "events", "v1", "r", "docs", "metrics", "openapi", "api-keys",
+      "health", "users", "urls", "events", "v1", "r", "docs", "metrics", "openapi", "api-keys", "webhooks",
       "robots", // robots.txt
       // the web UI's assets; too short for a code today, reserved so no shorter rule could shadow it
       "ui",
-      // not served yet, reserved for webhooks (stage two)
-      "webhooks",
       // not served, reserved since the first service
       "api", "admin");
 

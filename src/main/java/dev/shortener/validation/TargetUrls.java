@@ -271,6 +271,14 @@ public final class TargetUrls {
     } catch (UnknownHostException e) {
       return false;
     }
+    return isPublic(address);
+  }
+
+  /**
+   * False for loopback, private, link-local, unspecified, multicast, unique-local and shared (CGNAT)
+   * addresses, and for IPv6 forms that embed such an IPv4 address.
+   */
+  public static boolean isPublic(InetAddress address) {
     byte[] b = address.getAddress(); // an IPv4-mapped IPv6 address comes back as IPv4
     if (b.length == 16 && embedsV4(b)) {
       byte[] v4 = {b[12], b[13], b[14], b[15]};

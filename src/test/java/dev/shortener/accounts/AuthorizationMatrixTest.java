@@ -60,7 +60,16 @@ class AuthorizationMatrixTest extends ApiTest {
       new Route("POST", "/api-keys", "{\"name\":\"n\",\"user_id\":{alice},\"scopes\":[\"read\"]}", 201, 201, 403, 403, 401),
       new Route("POST", "/api-keys", "{\"name\":\"n\",\"user_id\":null,\"scopes\":[\"read\"]}", 201, 403, 403, 403, 401),
       new Route("GET", "/api-keys/{aliceReadKey}", null, 200, 200, 404, 200, 401),
-      new Route("DELETE", "/api-keys/{aliceReadKey}", null, 204, 204, 404, 403, 401));
+      new Route("DELETE", "/api-keys/{aliceReadKey}", null, 204, 204, 404, 403, 401),
+      new Route("POST", "/urls/bulk?user_id={alice}", "URL_CSV", 201, 403, 403, 403, 401),
+      new Route("POST", "/events/bulk", "EVENT_CSV", 201, 403, 403, 403, 401),
+      new Route("GET", "/urls/export.csv", null, 200, 200, 200, 200, 401),
+      new Route("GET", "/urls/{aliceUrl}/clicks.csv", null, 200, 200, 404, 200, 401),
+      new Route("GET", "/webhooks", null, 200, 200, 200, 200, 401),
+      new Route("POST", "/webhooks", "{\"url\":\"https://hooks.example.com/a\",\"events\":[\"link.created\"]}",
+          201, 201, 201, 403, 401),
+      new Route("POST", "/webhooks", "{\"url\":\"https://hooks.example.com/a\",\"events\":[\"link.created\"],"
+          + "\"user_id\":{alice}}", 201, 201, 403, 403, 401));
 
   private static KeysMode keys;
   private Api guarded;
@@ -138,9 +147,14 @@ class AuthorizationMatrixTest extends ApiTest {
 
   private HttpResult call(Route route, String key) {
     String path = fill(route.path());
-    if ("CSV".equals(route.body())) {
-      return guarded.upload(path, "file", "u.csv",
-          "username,email\ndave,dave@example.com\n".getBytes(StandardCharsets.UTF_8), as(key));
+    String csv = switch (String.valueOf(route.body())) {
+      case "CSV" -> "username,email\ndave,dave@example.com\n";
+      case "URL_CSV" -> "original_url\nhttps://example.com/bulk\n";
+      case "EVENT_CSV" -> "event_type\nnote\n";
+      default -> null;
+    };
+    if (csv != null) {
+      return guarded.upload(path, "file", "u.csv", csv.getBytes(StandardCharsets.UTF_8), as(key));
     }
     return guarded.send(route.method(), path, route.body() == null ? null : fill(route.body()),
         route.body() == null ? as(key) : withJson(as(key)));

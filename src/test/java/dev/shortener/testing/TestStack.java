@@ -59,6 +59,8 @@ public final class TestStack {
     // part 1's open API and no rate limit, unless a test asks for keys mode or a limit
     env.put("AUTH_MODE", "open");
     env.put("RATE_LIMIT_API", "0");
+    // webhook tests start their own dispatching replicas; the shared stack only writes the outbox
+    env.put("SHORTENER_WEBHOOKS_DISPATCHER", "false");
     env.putAll(extraEnv);
     return env;
   }

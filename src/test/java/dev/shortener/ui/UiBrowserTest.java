@@ -314,8 +314,10 @@ class UiBrowserTest extends ApiTest {
     // the server now has stats (issue 12): the page draws them, with zeros, instead of the notice
     openPage(STACK.baseUrl(), "users/" + user + "/stats");
     browser.visible(".stats .chart[role='img']");
+    // webhooks exist now: the page lists the endpoints and their state
+    api.post("/webhooks", "{\"url\":\"https://hooks.example.com/ui\",\"events\":[\"link.created\"]}");
     openPage(STACK.baseUrl(), "webhooks");
-    browser.withText(".notice", "does not send webhooks yet");
+    browser.withText(".status.on", "Active");
   }
 
   /** The form offers a link option exactly when the server's contract lists it, so nothing unknown is sent. */

@@ -50,6 +50,7 @@ class ShortCodeRuleTest {
   void aRouteWhoseFirstSegmentIsNotReservedStopsTheStart() {
     ShortCodeRule.requireReserved("/users/:id");
     ShortCodeRule.requireReserved("/openapi.json");
+    ShortCodeRule.requireReserved("/webhooks/:id");
     ShortCodeRule.requireReserved("/:code");
     ShortCodeRule.requireReserved("/");
     ShortCodeRule.requireReserved("/robots.txt");
@@ -57,6 +58,7 @@ class ShortCodeRuleTest {
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> ShortCodeRule.requireReserved("/stats/:id"));
     assertTrue(e.getMessage().contains("'stats'"), e.getMessage());
+    assertThrows(IllegalStateException.class, () -> ShortCodeRule.requireReserved("/reports/:id"));
     assertThrows(IllegalStateException.class, () -> ShortCodeRule.requireReserved("/favicon.ico"));
   }
 }

@@ -1,0 +1,75 @@
+package dev.shortener.imports;
+
+import dev.shortener.config.DatabaseUrl;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Bulk imports over JDBC (blocking: worker threads and the shell command only). Several files go in
+ * one transaction, users before URLs before events, so a migration lands whole or not at all.
+ */
+public final class Imports {
+  /** One file to import and what it holds. */
+  public record File(Kind kind, Path path, Long owner) {}
+
+  public enum Kind { USERS, URLS, EVENTS }
+
+  /** A file's outcome, in the answer's shape. */
+  public record Result(String name, long count, long imported) {
+    public long skipped() {
+      return count - imported;
+    }
+  }
+
+  /** Hears how far a file is: bytes read of its size. */
+  @FunctionalInterface
+  public interface Progress {
+    void at(String name, long bytesRead, long size);
+  }
+
+  private Imports() {}
+
+  /**
+   * Imports the files in order in one transaction. Throws {@link BadLine} (nothing written) for a bad
+   * line, {@link UrlImport.UnknownOwner} when a plain list's owner does not exist.
+   */
+  public static List<Result> run(DatabaseUrl url, List<File> files, Progress progress) throws SQLException {
+    try (Connection conn = Importer.connect(url)) {
+      try {
+        List<Result> results = new ArrayList<>();
+        for (File file : files) {
+          ImportKind kind = switch (file.kind()) {
+            case USERS -> new UserImport();
+            case URLS -> new UrlImport(file.owner());
+            case EVENTS -> new EventImport();
+          };
+          long size = Files.size(file.path());
+          try (InputStream in = Files.newInputStream(file.path())) {
+            Importer.Imported done = Importer.run(conn, kind, in, read -> progress.at(kind.name(), read, size));
+            results.add(new Result(kind.name(), done.count(), done.imported()));
+          }
+        }
+        conn.commit();
+        return results;
+      } catch (IOException e) {
+        conn.rollback();
+        throw new UncheckedIOException(e);
+      } catch (RuntimeException | SQLException e) {
+        conn.rollback();
+        throw e;
+      }
+    }
+  }
+
+  /** True when the plain-list owner was missing (a 404, not a bad file). */
+  public static boolean unknownOwner(Throwable e) {
+    return e instanceof UrlImport.UnknownOwner;
+  }
+}
