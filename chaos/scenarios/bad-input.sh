@@ -37,6 +37,7 @@ check "at least 500 malformed requests: $requests" ge "$requests" 500
 check "zero 5xx: $fivexx" eq "$fivexx" 0
 check "every answer a JSON error with the contract's status: $failed cases not" eq "$failed" 0
 check "row counts unchanged (users urls events): $rows_before -> $rows_after" eq "$rows_after" "$rows_before"
+[ "$fixture_after" = "$fixture_before" ] || diff <(echo "$fixture_before") <(echo "$fixture_after") | sed "s/^/  fixture diff: /"
 check "the fixture user, URL and event unchanged" eq "$fixture_after" "$fixture_before"
 if [ "$failed" != 0 ]; then
   log "failed cases by status and cause (details in $RUN_DIR/bad-input.json):"

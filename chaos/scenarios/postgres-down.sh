@@ -3,7 +3,7 @@
 # Proves the contract's database-outage behaviour: redirects of cached codes all answer 302;
 # writes and cache misses answer 503 JSON with Retry-After; readiness is 503 on both replicas;
 # once PostgreSQL is back everything recovers without a restart, and every click made during the
-# outage is in the events table (the 302s the load got for the code = the new redirect events).
+# outage is in the click log, table clicks (the 302s the load got for the code = the new redirect events).
 . "$(dirname "$0")/../lib/common.sh" "$@"
 
 OUTAGE=${OUTAGE:-30}
@@ -23,7 +23,7 @@ printf '/%s\n' "$code" >"$RUN_DIR/code.paths"
 load_start warm 3 16 "$RUN_DIR/code.paths" 302 && load_wait warm >/dev/null
 wait_until 30 clicks_flushed || abort "click queues not empty before the outage"
 count_events() {
-  db_query "SELECT count(*) FROM events WHERE event_type = 'redirect' AND url_id = $url_id"
+  db_query "SELECT count(*) FROM clicks WHERE url_id = $url_id"
 }
 events_before=$(count_events)
 dropped_before=$(($(metric 1 shortener_clicks_dropped_total) + $(metric 2 shortener_clicks_dropped_total)))

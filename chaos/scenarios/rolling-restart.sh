@@ -24,7 +24,7 @@ GAP=${GAP:-traffic}
 require_healthy
 seed 200 urls >/dev/null
 ids=$(jq -r 'map(.id) | join(",")' "$RUN_DIR/urls.json")
-events_before=$(db_query "SELECT count(*) FROM events WHERE event_type = 'redirect' AND url_id IN ($ids)")
+events_before=$(db_query "SELECT count(*) FROM clicks WHERE url_id IN ($ids)")
 
 t0=$(now)
 load_loop_start load "$CONNECTIONS" "$RUN_DIR/urls.paths" 302 "$DRAIN" 15 150
@@ -50,7 +50,7 @@ covered=$(awk -v a="$(cat "$RUN_DIR/load.ended")" -v b="$done_at" 'BEGIN { print
 # Every click of the load is written, including those buffered in the replicas that stopped.
 got302=$(load_get load '.statuses["302"] // 0')
 wait_until 30 clicks_flushed || log "click queues not empty after 30 s"
-events_after=$(db_query "SELECT count(*) FROM events WHERE event_type = 'redirect' AND url_id IN ($ids)")
+events_after=$(db_query "SELECT count(*) FROM clicks WHERE url_id IN ($ids)")
 written=$((events_after - events_before))
 
 figure "requests=$(load_get load .requests)"
