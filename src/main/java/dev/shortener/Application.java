@@ -16,11 +16,11 @@ import dev.shortener.db.Migrations;
 import dev.shortener.db.ReadReplicas;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.health.DependencyProbe;
-import dev.shortener.observability.ManagementServer;
 import dev.shortener.observability.HttpMetrics;
+import dev.shortener.observability.ManagementServer;
 import dev.shortener.observability.Metrics;
-import dev.shortener.observability.RequestPipeline;
 import dev.shortener.observability.RequestContext;
+import dev.shortener.observability.RequestPipeline;
 import dev.shortener.observability.Tracing;
 import dev.shortener.ratelimit.LocalBudget;
 import dev.shortener.ratelimit.RateLimiter;
@@ -28,6 +28,7 @@ import dev.shortener.redirect.CacheMetrics;
 import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.LinkContext;
 import dev.shortener.redirect.NearCache;
+import dev.shortener.ui.UiAssets;
 import dev.shortener.webhooks.WebhookDispatcher;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -97,7 +98,7 @@ public final class Application {
         new ClickQueue(config.clicks().queueCapacity(), registry),
         keys, new KeyUsage(), new LocalBudget(RateLimiter.WINDOW),
         LinkContext.create(config),
-        DocsRoutes.loadOpenApi(), new AtomicBoolean(false), tracing == null ? null : tracing.tracer());
+        DocsRoutes.loadOpenApi(), UiAssets.load(), new AtomicBoolean(false), tracing == null ? null : tracing.tracer());
     Application app = new Application(vertx, services, tracing);
     try {
       requireAdminKey(vertx, config);

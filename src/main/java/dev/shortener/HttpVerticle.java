@@ -22,7 +22,6 @@ import dev.shortener.redirect.LinkGate;
 import dev.shortener.redirect.RedirectLookup;
 import dev.shortener.redirect.RedirectRoutes;
 import dev.shortener.stats.StatsRoutes;
-import dev.shortener.ui.UiAssets;
 import dev.shortener.ui.UiRoutes;
 import dev.shortener.urls.Shortener;
 import dev.shortener.urls.UrlRoutes;
@@ -149,7 +148,7 @@ public final class HttpVerticle extends VerticleBase {
     ApiKeyRoutes.register(api, accounts);
     WebhookRoutes.register(api, db, config.webhooks().allowPrivate());
     // fixed paths ("/" and "/ui/..."), never a code's: the redirect's fast lane and route stay first
-    UiRoutes.register(router, table, UiAssets.load());
+    UiRoutes.register(router, table, services.uiAssets()); // loaded once: the verticles share it
     api.mount();
     return router;
   }

@@ -12,6 +12,7 @@ import dev.shortener.redirect.CacheMetrics;
 import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.LinkContext;
 import dev.shortener.redirect.NearCache;
+import dev.shortener.ui.UiAssets;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
 import io.vertx.core.buffer.Buffer;
@@ -37,6 +38,7 @@ public record Services(
     LocalBudget localBudget,
     LinkContext linkContext,
     Buffer openApi,
+    UiAssets uiAssets,
     AtomicBoolean shutdownFlag,
     Tracer tracer) {
 
