@@ -13,7 +13,18 @@ import java.util.List;
  * was written by the client.
  */
 public final class ClientAddress {
+  /** A connection's peer address as text (Vert.x formats it anew on every call). */
+  private record Peer(SocketAddress remote, String text) {}
+
+  private static final int PEERS = 256;
   private final List<Cidr> trusted;
+  /**
+   * The text of recent connections' peers, by the identity of the connection's address object: a
+   * redirect records its client, and formatting the address was about 120 bytes and a string
+   * builder per request. Direct-mapped; an entry is one immutable reference, so a race between
+   * threads can only cost a miss, never mix two connections up.
+   */
+  private final Peer[] peers = new Peer[PEERS];
 
   public ClientAddress(List<Cidr> trusted) {
     this.trusted = trusted;
@@ -21,7 +32,7 @@ public final class ClientAddress {
 
   public String of(HttpServerRequest request) {
     SocketAddress remote = request.remoteAddress();
-    String peer = remote == null ? "unknown" : remote.hostAddress();
+    String peer = remote == null ? "unknown" : peer(remote);
     if (trusted.isEmpty() || !isTrusted(peer)) {
       return peer;
     }
@@ -41,6 +52,17 @@ public final class ClientAddress {
       }
     }
     return client;
+  }
+
+  private String peer(SocketAddress remote) {
+    int slot = System.identityHashCode(remote) & (PEERS - 1);
+    Peer cached = peers[slot];
+    if (cached != null && cached.remote == remote) {
+      return cached.text;
+    }
+    String text = remote.hostAddress();
+    peers[slot] = new Peer(remote, text);
+    return text;
   }
 
   private boolean isTrusted(String address) {
