@@ -149,7 +149,7 @@ public final class Application {
         })
         .compose(id -> {
           backgroundProbe = id;
-          return vertx.deployVerticle(new ClickMaintenance(config));
+          return vertx.deployVerticle(new ClickMaintenance(config, services.enrichment()));
         })
         .compose(id -> {
           clickMaintenance = id;

@@ -48,6 +48,19 @@ public final class ClickEnrichment {
     return enriched;
   }
 
+  /**
+   * Clicks recorded without a client address (part-1 redirect events, backfilled): the user agent and
+   * referrer as for live clicks, every agent fully parsed; no country, no visitor id.
+   */
+  List<EnrichedClick> enrichWithoutClient(List<Click> clicks) {
+    List<EnrichedClick> enriched = new ArrayList<>(clicks.size());
+    for (Click click : clicks) {
+      enriched.add(new EnrichedClick(click, Referrers.referrerHost(click.referrer()),
+          userAgents.parse(click.userAgent()), null, null));
+    }
+    return enriched;
+  }
+
   public void close() {
     geoIp.close();
   }
