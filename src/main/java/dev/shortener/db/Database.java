@@ -234,14 +234,21 @@ public final class Database {
     if (i < 0) {
       return stream(sql, args, consumer);
     }
+    // both flags live on this verticle's event loop: once the primary took over (the replica timed
+    // out before its first row), a late replica cursor must not write into the same answer
     AtomicBoolean started = new AtomicBoolean();
+    AtomicBoolean abandoned = new AtomicBoolean();
     return stream(replicas.get(i).streams(), sql, args, rows -> {
+      if (abandoned.get()) {
+        return rows.close().compose(closed -> Future.failedFuture("abandoned for the primary"));
+      }
       started.set(true);
       return consumer.apply(rows);
     }).recover(failure -> {
       if (started.get()) {
         return Future.failedFuture(failure);
       }
+      abandoned.set(true);
       replicaFailed(i, failure);
       return stream(sql, args, consumer);
     });
