@@ -136,11 +136,6 @@ public final class Invalidations {
     }
 
     /**
-     * Drops the codes from every tier on every replica and completes once every replica has
-     * confirmed (or could not in time, and so distrusts its near cache). Never fails: when Redis
-     * cannot be told, its copies are flushed once it is back.
-     */
-    /**
      * Invalidates {@code codes} once {@code write} has finished, whatever its outcome: a write that
      * failed for us (a timeout, a lost connection) may still have committed, and a committed change
      * must never stay cached. The result is the write's; on success the invalidation's failure too.
@@ -154,6 +149,11 @@ public final class Invalidations {
       }));
     }
 
+    /**
+     * Drops the codes from every tier on every replica and completes once every replica has
+     * confirmed (or could not in time, and so distrusts its near cache). Never fails: when Redis
+     * cannot be told, PostgreSQL carries the message, and Redis's copies are flushed once it is back.
+     */
     public Future<Void> invalidate(Collection<String> codes) {
       if (codes.isEmpty()) {
         return Future.succeededFuture();
@@ -329,6 +329,7 @@ public final class Invalidations {
     private PgConnection listening;
     private AtomicBoolean listeningOver = new AtomicBoolean(true);
     private boolean listenedBefore;
+    private Future<Void> repair = Future.succeededFuture();
     private final Backoff redisBackoff = new Backoff();
     private final Backoff postgresBackoff = new Backoff();
     private boolean stopping;
@@ -376,6 +377,8 @@ public final class Invalidations {
             conn.endHandler(v -> redisLost(over));
             return topology.subscribe(conn, List.of(CHANNEL, ACK_CHANNEL)).map(conn);
           })
+          // stale entries left by a missed invalidation go before the near cache may be filled from Redis
+          .compose(conn -> repairRedisIfDirty().map(conn))
           .onSuccess(conn -> {
             if (over.get()) {
               return;
@@ -526,20 +529,28 @@ public final class Invalidations {
       return codes;
     }
 
-    /** Redis may hold entries an invalidation could not replace: drop them all, then tell every replica. */
-    private void repairRedisIfDirty() {
-      if (!redisDirty.getAndSet(false)) {
-        return;
+    /**
+     * Redis may hold entries an invalidation could not replace: drop them all, then tell every replica.
+     * Fails while Redis is still away (and it is tried again).
+     */
+    private Future<Void> repairRedisIfDirty() {
+      if (!repair.isComplete()) {
+        return repair;
       }
-      commands.deleteMatching(RedirectLookup.KEY_PREFIX + "*")
+      if (!redisDirty.getAndSet(false)) {
+        return Future.succeededFuture();
+      }
+      repair = commands.deleteMatching(RedirectLookup.KEY_PREFIX + "*")
           .compose(flushed -> flushed ? commands.publish(CHANNEL, EVERYTHING) : Future.succeededFuture(-1L))
-          .onComplete(ar -> {
+          .transform(ar -> {
             if (ar.failed() || ar.result() < 0) {
               redisDirty.set(true); // Redis still away: try again next period
-            } else {
-              LOG.info("flushed cached redirects after Redis missed an invalidation");
+              return Future.failedFuture("Redis could not be repaired yet");
             }
+            LOG.info("flushed cached redirects after Redis missed an invalidation");
+            return Future.succeededFuture();
           });
+      return repair;
     }
   }
 
