@@ -138,7 +138,7 @@ public final class Application {
 
   private Future<Void> deploy() {
     AppConfig config = services.config();
-    return vertx.deployVerticle(services.invalidations().listener(config.redis(), services.breakers()))
+    return vertx.deployVerticle(services.invalidations().listener(config, services.breakers()))
         .compose(id -> {
           backgroundListener = id;
           return vertx.deployVerticle(new KeyUsageWriter(config, services.keyUsage()));

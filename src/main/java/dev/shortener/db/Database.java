@@ -121,6 +121,18 @@ public final class Database {
   }
 
   /**
+   * One connection of its own, outside every pool, for a session that must stay the same (the
+   * invalidations' {@code LISTEN}): a pooled connection could be handed to someone else or replaced.
+   */
+  public static Future<io.vertx.pgclient.PgConnection> dedicatedConnection(Vertx vertx, AppConfig.Database config) {
+    Future<io.vertx.pgclient.PgConnection> connecting =
+        io.vertx.pgclient.PgConnection.connect(vertx, connectOptions(config.url()).setPipeliningLimit(1));
+    // a connection that arrives after the caller gave up is closed, not leaked
+    return connecting.timeout(CONNECT_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+        .onFailure(e -> connecting.onSuccess(io.vertx.pgclient.PgConnection::close));
+  }
+
+  /**
    * The server's own bounds for a stream's connection: a statement, or a transaction left idle by a
    * reader that stopped reading, ends there even if this process is gone.
    */
