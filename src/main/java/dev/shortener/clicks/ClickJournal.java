@@ -18,6 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -26,8 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The replica's local, append-only record of the clicks it answered: a click is in the page cache
- * before its redirect is sent, so a {@code kill -9} loses none of them; the next start replays what
- * no committed batch holds. A segment file goes once all its clicks are written; the batch id is
+ * before its redirect is sent and marked answered once it is written, so a {@code kill -9} loses
+ * none of them; the next start replays the answered ones that no committed batch holds. A segment file goes once all its clicks are written; the batch id is
  * stored in the records before the batch is sent, so a replay re-sends a claimed batch under its own
  * id and {@code click_batches} keeps it from being written twice.
  *
@@ -46,8 +50,20 @@ final class ClickJournal implements AutoCloseable {
   private final AtomicInteger live = new AtomicInteger();
   private final Counter replayed;
   private final List<Path> leftOver;
+  /**
+   * The journal's own thread: prepares the next segment (file created, every page touched) before it
+   * is needed and deletes finished ones, so a redirect never waits for the file system.
+   */
+  private final ExecutorService files = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "click-journal");
+    thread.setDaemon(true);
+    return thread;
+  });
   private long nextSequence;
   private JournalSegment active;
+  /** The next segment, ready; null while it is being prepared or could not be. */
+  private JournalSegment spare;
+  private boolean preparing;
   private boolean full;
 
   private ClickJournal(Path dir, int segmentSize, int maxSegments, FileChannel lockFile, FileLock lock,
@@ -89,8 +105,10 @@ final class ClickJournal implements AutoCloseable {
       try (Stream<Path> files = Files.list(dir)) {
         leftOver = files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).sorted().toList();
       }
-      return new ClickJournal(dir, config.journalSegmentBytes(), config.journalMaxSegments(), lockFile, lock,
-          leftOver, registry);
+      ClickJournal journal = new ClickJournal(dir, config.journalSegmentBytes(), config.journalMaxSegments(),
+          lockFile, lock, leftOver, registry);
+      journal.start();
+      return journal;
     } catch (IOException e) {
       closeQuietly(lockFile);
       throw new ConfigException("cannot open the click journal in " + dir.toAbsolutePath() + ": " + e.getMessage());
@@ -98,6 +116,13 @@ final class ClickJournal implements AutoCloseable {
       closeQuietly(lockFile);
       throw e;
     }
+  }
+
+  /** The first segment, made here so the first click finds it; the spare follows on the journal's thread. */
+  private synchronized void start() throws IOException {
+    active = JournalSegment.create(dir.resolve(name(nextSequence++)), segmentSize, this::released);
+    live.incrementAndGet();
+    prepareSpare();
   }
 
   /** Journals a click; null when the journal is full or the disk fails (the caller drops the click). */
@@ -121,37 +146,73 @@ final class ClickJournal implements AutoCloseable {
     return new Entry(segment, offset);
   }
 
-  /** Under the lock: seals the active segment and starts a new one, or null when that is not possible. */
+  /**
+   * Under the lock: seals the active segment and makes the spare the active one, or null when there
+   * is none (the journal is full, or the spare is still being prepared: the click is dropped rather
+   * than wait for the disk).
+   */
   private JournalSegment rotate(int length) {
     if (JournalSegment.HEADER + length > segmentSize) {
       return null; // cannot happen with the configured minimum segment size; never grow a file for one click
     }
-    if (live.get() >= maxSegments) {
+    JournalSegment next = spare;
+    if (next == null) {
+      prepareSpare();
       if (!full) {
         full = true;
-        LOG.warn("click journal full ({} segments of {} bytes in {}): clicks are dropped until the writers catch up",
-            maxSegments, segmentSize, dir);
-      }
-      return null;
-    }
-    JournalSegment next;
-    try {
-      next = JournalSegment.create(dir.resolve(name(nextSequence++)), segmentSize, live::decrementAndGet);
-    } catch (IOException | RuntimeException e) {
-      if (!full) {
-        full = true;
-        LOG.error("cannot create a click journal segment in {}: clicks are dropped", dir, e);
+        LOG.warn("click journal full ({} of {} segments of {} bytes in {}, the next one {}): clicks are dropped "
+            + "until the writers catch up", live.get(), maxSegments, segmentSize, dir,
+            preparing ? "still being made" : "not possible");
       }
       return null;
     }
     full = false;
-    live.incrementAndGet();
+    spare = null;
     JournalSegment previous = active;
     active = next;
     if (previous != null) {
       previous.seal();
     }
+    prepareSpare();
     return next;
+  }
+
+  /** Under the lock: has the journal's thread make the next segment, unless it is there or under way. */
+  private void prepareSpare() {
+    if (spare != null || preparing || live.get() >= maxSegments || files.isShutdown()) {
+      return;
+    }
+    preparing = true;
+    live.incrementAndGet();
+    Path path = dir.resolve(name(nextSequence++));
+    files.execute(() -> {
+      JournalSegment made = null;
+      try {
+        made = JournalSegment.create(path, segmentSize, this::released);
+      } catch (IOException | RuntimeException e) {
+        live.decrementAndGet();
+        LOG.error("cannot create click journal segment {}: clicks are dropped until one can be", path, e);
+      }
+      synchronized (this) {
+        spare = made;
+        preparing = false;
+      }
+    });
+  }
+
+  /** A segment whose clicks are all written: deleted and unmapped on the journal's thread. */
+  private void released(JournalSegment segment) {
+    live.decrementAndGet();
+    try {
+      files.execute(segment::delete);
+    } catch (RejectedExecutionException closed) {
+      segment.delete();
+    }
+    synchronized (this) {
+      if (spare == null) {
+        prepareSpare(); // room again after the journal was full
+      }
+    }
   }
 
   /**
@@ -165,7 +226,7 @@ final class ClickJournal implements AutoCloseable {
     List<JournalSegment> segments = new ArrayList<>();
     for (Path path : leftOver) {
       try {
-        JournalSegment segment = JournalSegment.reopen(path, live::decrementAndGet);
+        JournalSegment segment = JournalSegment.reopen(path, this::released);
         if (segment == null) {
           LOG.warn("{} is not a click journal segment: left alone", path);
           continue;
@@ -197,12 +258,23 @@ final class ClickJournal implements AutoCloseable {
     }
   }
 
-  /** Seals the active segment (it goes once written) and releases the directory. */
+  /** Seals the active segment (it goes once written) and the spare, and releases the directory. */
   @Override
-  public synchronized void close() {
-    if (active != null) {
-      active.seal();
+  public void close() {
+    synchronized (this) {
+      for (JournalSegment segment : new JournalSegment[] {active, spare}) {
+        if (segment != null) {
+          segment.seal();
+        }
+      }
       active = null;
+      spare = null;
+    }
+    files.shutdown();
+    try {
+      files.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     try {
       lock.release();
@@ -235,8 +307,16 @@ final class ClickJournal implements AutoCloseable {
     }
   }
 
-  /** A click's record: claimed before its batch is sent, finished after the batch committed or was dropped. */
-  record Entry(JournalSegment segment, int offset) {
+  /**
+   * A click's record: answered once its redirect is written, claimed before its batch is sent,
+   * finished after the batch committed or was dropped.
+   */
+  record Entry(JournalSegment segment, int offset) implements ClickQueue.Receipt {
+    @Override
+    public void handle(Void written) {
+      segment.answered(offset);
+    }
+
     Click click() {
       return segment.decode(offset);
     }

@@ -4,6 +4,7 @@ import dev.shortener.config.AppConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Handler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -79,15 +80,23 @@ public final class ClickQueue implements AutoCloseable {
   }
 
   /**
-   * Never blocks. False when the click had to be dropped. With the journal on, the click is in it
-   * when this returns true: answer the redirect after this call.
+   * What the redirect calls once its answer is written to the connection ({@code end()} succeeded):
+   * only then does a replay after a kill count the click. {@link #NO_RECEIPT} when there is no journal.
    */
-  public boolean offer(Click click) {
+  public interface Receipt extends Handler<Void> {}
+
+  public static final Receipt NO_RECEIPT = written -> {};
+
+  /**
+   * Never blocks; the click is queued or counted as dropped. With the journal on, the click is in it
+   * when this returns: answer the redirect after this call, and call the receipt once it is written.
+   */
+  public Receipt offer(Click click) {
     ClickJournal.Entry entry = null;
     if (journal != null) {
       if (queue.remainingCapacity() == 0 || (entry = journal.append(click)) == null) {
         dropped.increment();
-        return false;
+        return NO_RECEIPT;
       }
     }
     if (!queue.offer(new Queued(click, entry))) {
@@ -95,10 +104,10 @@ public final class ClickQueue implements AutoCloseable {
         entry.finish();
       }
       dropped.increment();
-      return false;
+      return NO_RECEIPT;
     }
     wakeOne();
-    return true;
+    return entry == null ? NO_RECEIPT : entry;
   }
 
   private void wakeOne() {

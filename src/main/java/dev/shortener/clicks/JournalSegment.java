@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
@@ -24,52 +23,67 @@ import java.util.zip.CRC32C;
  * One file of the {@link ClickJournal}, mapped into memory: stores into the mapping land in the page
  * cache, which outlives a {@code kill -9} of the process, without a system call per click.
  *
- * <p>A record, 8-byte aligned: {@code magic, payload length, CRC32C of the payload, state, batch id
- * (2 longs), payload}. The magic is stored last (release), so a record cut short by the kill has
- * none and the replay skips it; its click was never answered. The state goes 0 (queued) → 1 (claimed
- * by the batch whose id follows, stored before the batch is sent) → 2 (written or counted as dropped).
- * The replay scans every aligned position, so a record torn in the middle never hides the ones after it.
+ * <p>A record, 8-byte aligned: {@code magic, payload length, CRC32C of the payload, state (a byte),
+ * answered (a byte), 2 spare bytes, batch id (2 longs), payload}. The magic is stored last (release),
+ * so a record cut short by the kill has none and the replay skips it. The state goes 0 (queued) → 1
+ * (claimed by the batch whose id precedes it in memory order, stored before the batch is sent) → 2
+ * (written or counted as dropped); the writers set it. The answered byte is set by the event loop
+ * once the redirect is written to the connection: the replay sends only answered clicks, so a
+ * request cut by the kill before its answer left (which nginx retries on another replica) is not
+ * counted twice. The replay scans every aligned position, so a torn record hides nothing after it.
  */
 final class JournalSegment {
   static final int HEADER = 64;
   static final int RECORD_HEADER = 32;
   static final int MAGIC = 0xC11C_4A01;
   private static final long FILE_MAGIC = 0x3130_4A4B_434C_4853L; // "SHLCKJ01"
-  static final int QUEUED = 0;
-  static final int CLAIMED = 1;
-  static final int DONE = 2;
+  static final byte QUEUED = 0;
+  static final byte CLAIMED = 1;
+  static final byte DONE = 2;
+  private static final int STATE = 12;
+  private static final int ANSWERED = 13;
   private static final VarHandle INT = MethodHandles.byteBufferViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   final Path path;
   private final MappedByteBuffer map;
   /** The next free offset; appenders reserve under the journal's lock. */
   int position = HEADER;
-  /** Records not yet written or dropped; the file goes once it is sealed and this is 0. */
+  /**
+   * Records not yet written or dropped, plus answer marks being stored; the file goes once it is
+   * sealed and this is 0, which sets it to -1 (released, unmapped): nothing may touch the mapping
+   * then, or the process crashes, so every access holds a count.
+   */
   private final AtomicInteger pending = new AtomicInteger();
   private volatile boolean sealed;
-  private final AtomicBoolean released = new AtomicBoolean();
-  private final Runnable onRelease;
+  private final Consumer<JournalSegment> onRelease;
 
-  private JournalSegment(Path path, MappedByteBuffer map, Runnable onRelease) {
+  private JournalSegment(Path path, MappedByteBuffer map, Consumer<JournalSegment> onRelease) {
     this.path = path;
     this.map = map;
     this.onRelease = onRelease;
   }
 
-  /** A new, empty file of {@code size} bytes. */
-  static JournalSegment create(Path path, int size, Runnable onRelease) throws IOException {
+  /**
+   * A new, empty file of {@code size} bytes, every page touched: the page faults (and the file
+   * system's block allocation) happen here, on the journal's own thread, not in a redirect.
+   */
+  static JournalSegment create(Path path, int size, Consumer<JournalSegment> onRelease) throws IOException {
     JournalSegment segment = open(path, size, true, onRelease);
+    for (int page = 0; page < size; page += 4096) {
+      segment.map.put(page, (byte) 0);
+    }
     segment.map.putLong(0, FILE_MAGIC);
     return segment;
   }
 
   /** A file left by an earlier process, for the replay. */
-  static JournalSegment reopen(Path path, Runnable onRelease) throws IOException {
+  static JournalSegment reopen(Path path, Consumer<JournalSegment> onRelease) throws IOException {
     JournalSegment segment = open(path, (int) Files.size(path), false, onRelease);
     return segment.map.capacity() >= HEADER && segment.map.getLong(0) == FILE_MAGIC ? segment : null;
   }
 
-  private static JournalSegment open(Path path, int size, boolean create, Runnable onRelease) throws IOException {
+  private static JournalSegment open(Path path, int size, boolean create, Consumer<JournalSegment> onRelease)
+      throws IOException {
     try (FileChannel channel = create
         ? FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE)
         : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -102,6 +116,7 @@ final class JournalSegment {
   void write(int offset, ByteBuffer payload) {
     int length = payload.remaining();
     map.put(offset + RECORD_HEADER, payload, payload.position(), length);
+    map.putInt(offset + STATE, 0); // state and answered 0: what a recycled page held does not count
     CRC32C crc = new CRC32C();
     crc.update(map.slice(offset + RECORD_HEADER, length));
     map.putInt(offset + 4, length);
@@ -113,12 +128,33 @@ final class JournalSegment {
   void claim(int offset, UUID id) {
     map.putLong(offset + 16, id.getMostSignificantBits());
     map.putLong(offset + 24, id.getLeastSignificantBits());
-    INT.setRelease(map, offset + 12, CLAIMED);
+    VarHandle.releaseFence(); // the id before the state, also in what a kill leaves in the page cache
+    map.put(offset + STATE, CLAIMED);
+  }
+
+  /**
+   * The redirect of this click was written to its connection. It may come after the writer finished
+   * the record (the batch committed first), even after the segment went: then there is nothing to mark.
+   */
+  void answered(int offset) {
+    int count;
+    do {
+      count = pending.get();
+      if (count < 0) {
+        return; // released: the mapping is gone
+      }
+    } while (!pending.compareAndSet(count, count + 1));
+    map.put(offset + ANSWERED, (byte) 1);
+    unpin();
   }
 
   /** The record is written (or counted as dropped): never replayed. The last access to it. */
   void finish(int offset) {
-    INT.setRelease(map, offset + 12, DONE);
+    map.put(offset + STATE, DONE);
+    unpin();
+  }
+
+  private void unpin() {
     if (pending.decrementAndGet() == 0 && sealed) {
       release();
     }
@@ -127,27 +163,30 @@ final class JournalSegment {
   /** No more appends: the file goes as soon as its last record is finished. */
   void seal() {
     sealed = true;
-    if (pending.get() == 0) {
-      release();
+    release();
+  }
+
+  /** Hands the file to {@code onRelease} (which {@link #delete}s it) if it is sealed and nothing holds it, once. */
+  private void release() {
+    if (pending.compareAndSet(0, -1)) {
+      onRelease.accept(this);
     }
   }
 
-  private void release() {
-    if (!released.compareAndSet(false, true)) {
-      return;
-    }
+  /** Deletes and unmaps the file; only after it was released. */
+  void delete() {
     try {
       Files.deleteIfExists(path);
     } catch (IOException e) {
       // the next start finds it with every record done and deletes it then
     }
     Unmapper.unmap(map);
-    onRelease.run();
   }
 
   /**
-   * Calls {@code found} with every complete record that is not done (offset, state), counting them as
-   * pending; used once by the replay before anything else touches the segment.
+   * Calls {@code found} with every complete record that is answered and not done (offset, state,
+   * batch id if claimed), counting them as pending; used once by the replay before anything else
+   * touches the segment.
    */
   void scan(RecordVisitor found) {
     int limit = map.capacity() - RECORD_HEADER;
@@ -164,8 +203,8 @@ final class JournalSegment {
         offset += 8;
         continue;
       }
-      int state = map.getInt(offset + 12);
-      if (state != DONE) {
+      byte state = map.get(offset + STATE);
+      if (state != DONE && map.get(offset + ANSWERED) != 0) {
         pending.incrementAndGet();
         found.record(offset, state, state == CLAIMED ? new UUID(map.getLong(offset + 16), map.getLong(offset + 24)) : null);
       }

@@ -43,13 +43,24 @@ public final class ServiceProcess implements AutoCloseable {
       builder.environment().putAll(env);
       ServiceProcess started = new ServiceProcess(builder.start(), log, port);
       Api api = started.api();
-      Waits.until(Duration.ofSeconds(60), "the process to serve", () -> {
-        try {
-          return api.get("/health/ready").status() == 200;
-        } catch (RuntimeException notYet) {
-          return false;
-        }
-      });
+      try {
+        // generous: a JVM start on a loaded 2-core machine; a process that exits ends the wait at once
+        Waits.until(Duration.ofSeconds(180), "the process to serve", () -> {
+          if (!started.process.isAlive()) {
+            throw new AssertionError("the process exited with " + started.process.exitValue() + ":\n"
+                + started.output());
+          }
+          try {
+            return api.get("/health/ready").status() == 200;
+          } catch (RuntimeException notYet) {
+            return false;
+          }
+        });
+      } catch (AssertionError e) {
+        String output = started.output();
+        started.close();
+        throw new AssertionError(e.getMessage() + "\n" + output.substring(Math.max(0, output.length() - 4000)), e);
+      }
       return started;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
