@@ -93,10 +93,6 @@ final class JournalSegment {
     }
   }
 
-  int capacity() {
-    return map.capacity();
-  }
-
   /** Called under the journal's lock: room for {@code length} bytes at the returned offset, or -1. */
   int reserve(int length) {
     if (position + length > map.capacity()) {
@@ -116,7 +112,7 @@ final class JournalSegment {
   void write(int offset, ByteBuffer payload) {
     int length = payload.remaining();
     map.put(offset + RECORD_HEADER, payload, payload.position(), length);
-    map.putInt(offset + STATE, 0); // state and answered 0: what a recycled page held does not count
+    map.putInt(offset + STATE, 0); // queued, not answered: stated, not assumed from the fresh file's zeros
     CRC32C crc = new CRC32C();
     crc.update(map.slice(offset + RECORD_HEADER, length));
     map.putInt(offset + 4, length);
