@@ -101,7 +101,7 @@ public final class Application {
     Services services = new Services(config, registry, nearCache, new Invalidations(nearCache, keys),
         new CacheMetrics(registry), new RequestPipeline(new HttpMetrics(registry)),
         new BreakerStates(registry), ReadReplicas.create(vertx, config.database(), registry),
-        new ClickQueue(config.clicks().queueCapacity(), registry), ClickEnrichment.create(userAgents, geoIp),
+        ClickQueue.create(config.clicks(), registry), ClickEnrichment.create(userAgents, geoIp),
         keys, new KeyUsage(), new LocalBudget(RateLimiter.WINDOW),
         LinkContext.create(userAgents, geoIp),
         DocsRoutes.loadOpenApi(), UiAssets.load(), new AtomicBoolean(false), tracing == null ? null : tracing.tracer());
@@ -111,6 +111,7 @@ public final class Application {
       app.deploy().await(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       vertx.close();
+      services.clicks().close();
       throw e;
     }
     LOG.info("serving on {}:{} with {} HTTP verticles (started in {} ms)", config.http().host(), config.http().port(),
@@ -196,6 +197,7 @@ public final class Application {
           id -> p.complete()));
       delay.compose(v -> vertx.undeploy(http))
           .eventually(() -> vertx.undeploy(clickWriter))
+          .andThen(ar -> services.clicks().close()) // what the writers could not write stays journaled
           .eventually(() -> vertx.undeploy(clickMaintenance))
           .eventually(() -> webhookDispatcher == null ? Future.succeededFuture() : vertx.undeploy(webhookDispatcher))
           .eventually(() -> vertx.undeploy(keyUsageWriter))

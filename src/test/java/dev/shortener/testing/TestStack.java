@@ -61,8 +61,20 @@ public final class TestStack {
     env.put("RATE_LIMIT_API", "0");
     // webhook tests start their own dispatching replicas; the shared stack only writes the outbox
     env.put("SHORTENER_WEBHOOKS_DISPATCHER", "false");
+    env.put("CLICK_JOURNAL_DIR", journalDir());
     env.putAll(extraEnv);
     return env;
+  }
+
+  /** A click journal directory of its own: each replica locks its directory. Removed at JVM exit. */
+  public static String journalDir() {
+    try {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("shortener-journal");
+      dir.toFile().deleteOnExit();
+      return dir.toString();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Another replica on the same databases (API keys on, a second instance for consistency tests...). */
