@@ -237,7 +237,7 @@ EOF
 [program:app$n]
 command=$java_bin @$S/app/conf/jvm.options -XX:MaxRAM=$CHAOS_MAX_RAM $CHAOS_JAVA_OPTS -XX:SharedArchiveFile=$S/app/app.jsa -jar $S/app/url-shortener.jar
 directory=$S/app
-environment=$app_env,HTTP_PORT="$port"
+environment=$app_env,HTTP_PORT="$port",CLICK_JOURNAL_DIR="$S/app/journal-app$n"
 priority=20
 autostart=false
 autorestart=true

@@ -117,7 +117,7 @@ public final class HttpVerticle extends VerticleBase {
     BodyHandler csv = BodyHandler.create(uploadsDirectory())
         .setBodyLimit(config.http().csvBodyLimit())
         .setDeleteUploadedFilesOnEnd(true);
-    Invalidations.Publisher invalidations = services.invalidations().publisher(redis);
+    Invalidations.Publisher invalidations = services.invalidations().publisher(redis, db);
     var security = config.security();
     Accounts accounts = new Accounts(new ApiKeyStore(db), services.keys(), services.keyUsage(),
         security.apiKeyHashes(), invalidations::broadcast);

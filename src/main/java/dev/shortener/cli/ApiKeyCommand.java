@@ -61,7 +61,7 @@ public final class ApiKeyCommand {
       Redis redis = Redis.createClient(vertx, topology.options());
       try {
         Accounts accounts = new Accounts(new ApiKeyStore(db), new KeyCache(), new KeyUsage(), List.of(),
-            entries -> publish(redis, topology, entries, err));
+            entries -> publish(redis, topology, db, entries, err));
         switch (rest.get(0)) {
           case "create" -> create(accounts, options(rest.subList(1, rest.size())), out, err);
           case "list" -> list(accounts, db, out);
@@ -159,16 +159,27 @@ public final class ApiKeyCommand {
     out.println("revoked API key " + id);
   }
 
-  /** Tells running replicas to drop the key; if Redis is away they are not trusting their key cache anyway. */
-  private static Future<Void> publish(Redis redis, RedisTopology topology, List<String> entries, PrintStream err) {
-    return redis.send(Invalidations.publishRequest(topology, entries))
-        .<Void>mapEmpty()
+  /**
+   * Tells running replicas to drop the key, over both buses: this process cannot know which one the
+   * replicas hear (a replica trusts its key cache only while it hears both).
+   */
+  private static Future<Void> publish(Redis redis, RedisTopology topology, Database db, List<String> entries,
+      PrintStream err) {
+    Future<Boolean> overRedis = redis.send(Invalidations.publishRequest(topology, entries))
+        .map(true)
         .timeout(5, TimeUnit.SECONDS)
-        .recover(e -> {
-          err.println("api-key: could not reach Redis (" + e.getMessage() + "); a replica that has the key"
-              + " cached accepts it until its cache entry ages out (5 minutes at most)");
-          return Future.succeededFuture();
-        });
+        .otherwise(false);
+    Future<Boolean> overPostgres = Invalidations.notifyFromOutside(db, entries)
+        .map(true)
+        .timeout(5, TimeUnit.SECONDS)
+        .otherwise(false);
+    return Future.join(overRedis, overPostgres).transform(both -> {
+      if (!overRedis.result() && !overPostgres.result()) {
+        err.println("api-key: could not reach Redis nor PostgreSQL's notification channel; a replica that has"
+            + " the key cached accepts it until its cache entry ages out (5 minutes at most)");
+      }
+      return Future.succeededFuture();
+    });
   }
 
   private static String time(LocalDateTime at) {

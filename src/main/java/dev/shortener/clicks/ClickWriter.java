@@ -55,8 +55,8 @@ public final class ClickWriter extends VerticleBase {
   private Database db;
   private ClickStore store;
   private VisitorSecrets secrets;
-  private List<Click> pending = List.of();
-  private UUID pendingId;
+  /** One id per batch, kept across its retries: a retry of a batch that did commit writes nothing. */
+  private ClickBatch pending = ClickBatch.EMPTY;
   private long batches;
   private boolean writing;
   private long backoff = FIRST_BACKOFF_MS;
@@ -121,8 +121,8 @@ public final class ClickWriter extends VerticleBase {
     retryTimer = -1;
     if (pending.isEmpty()) {
       pending = queue.take(config.clicks().maxBatch());
-      // one id per batch, kept across its retries: a retry of a batch that did commit writes nothing
-      pendingId = UUID.randomUUID();
+      // the journal learns the batch's id before it is sent: a replay after a kill re-sends it under it
+      pending.claim();
     }
     if (pending.isEmpty()) {
       if (flushed != null) {
@@ -133,13 +133,14 @@ public final class ClickWriter extends VerticleBase {
       return;
     }
     writing = true;
-    List<Click> batch = pending;
-    write(pendingId, batch).onComplete(ar -> {
+    ClickBatch batch = pending;
+    write(batch.id(), batch.clicks()).onComplete(ar -> {
       writing = false;
       if (ar.succeeded()) {
         written.increment(batch.size());
         batchSizes.record(batch.size());
-        pending = List.of();
+        batch.finish();
+        pending = ClickBatch.EMPTY;
         if (++batches % PRUNE_EVERY_BATCHES == 0) {
           store.pruneBatchIds().onFailure(e -> LOG.debug("pruning click batch ids failed", e));
         }
@@ -189,7 +190,8 @@ public final class ClickWriter extends VerticleBase {
     if (!transientFailure(cause) && ++rejections >= MAX_REJECTIONS) {
       LOG.error("dropping {} clicks the database keeps rejecting", pending.size(), cause);
       queue.dropped(pending.size());
-      pending = List.of();
+      pending.finish();
+      pending = ClickBatch.EMPTY;
       rejections = 0;
       drain();
       return;

@@ -41,6 +41,7 @@ public record AppConfig(
       Map.entry("OTEL_EXPORTER_OTLP_ENDPOINT", "tracing.otlp-endpoint"),
       Map.entry("GEOIP_DB", "clicks.geoip-db"),
       Map.entry("CLICK_RETENTION_DAYS", "clicks.retention-days"),
+      Map.entry("CLICK_JOURNAL_DIR", "clicks.journal-dir"),
       Map.entry("PUBLIC_BASE_URL", "links.public-base-url"),
       Map.entry("REDIRECT_STATUS", "links.redirect-status"),
       Map.entry("WEBHOOK_ALLOW_PRIVATE", "webhooks.allow-private"));
@@ -110,11 +111,19 @@ public record AppConfig(
 
   /**
    * The click pipeline: the queue and its writers, and the analytics they record (GeoIP database,
-   * user-agent cache, how many days raw clicks are kept; 0 keeps them).
+   * user-agent cache, how many days raw clicks are kept; 0 keeps them), and the local journal that
+   * keeps answered clicks across a kill (a directory per replica, blank: off; its file size and count).
    */
   public record Clicks(int queueCapacity, int maxBatch, Duration maxBackoff, int writers, String geoipDb,
-      int userAgentCache, int retentionDays) {
+      int userAgentCache, int retentionDays, String journalDir, int journalSegmentBytes, int journalMaxSegments) {
+    /** Room for the largest click record (two 512-character headers in UTF-8) many times over. */
+    public static final int MIN_JOURNAL_SEGMENT_BYTES = 65_536;
+
     public Clicks {
+      if (journalSegmentBytes < MIN_JOURNAL_SEGMENT_BYTES || journalMaxSegments < 2) {
+        throw new ConfigException("clicks.journal-segment-bytes must be at least " + MIN_JOURNAL_SEGMENT_BYTES
+            + " and clicks.journal-max-segments at least 2");
+      }
       if (queueCapacity < 1 || maxBatch < 1 || writers < 1) {
         throw new ConfigException("clicks.queue-capacity, clicks.max-batch and clicks.writers must be at least 1");
       }
@@ -242,7 +251,10 @@ public record AppConfig(
             s.integer("clicks.writers"),
             s.string("clicks.geoip-db"),
             s.integer("clicks.user-agent-cache"),
-            s.integer("clicks.retention-days")),
+            s.integer("clicks.retention-days"),
+            s.string("clicks.journal-dir"),
+            s.integer("clicks.journal-segment-bytes"),
+            s.integer("clicks.journal-max-segments")),
         new Links(
             s.string("links.public-base-url").isEmpty()
                 ? "http://localhost:" + s.integer("http.port") : s.string("links.public-base-url"),

@@ -160,19 +160,24 @@ public final class RedirectRoutes {
   /** The redirect of a live target to {@code location}, and its click unless HEAD; returns the status sent. */
   private int send(HttpServerRequest request, String code, RedirectTarget target, String location,
       LocalDateTime now) {
+    ClickQueue.Receipt receipt = ClickQueue.NO_RECEIPT;
     if (request.method() != HttpMethod.HEAD) { // GET, or the POST of a password form
-      clicks.offer(new Click(target.urlId(), target.userId(), code,
+      // journaled before the answer goes out (a kill -9 loses no answered click)
+      receipt = clicks.offer(new Click(target.urlId(), target.userId(), code,
           Text.truncate(request.getHeader(HttpHeaders.REFERER), DETAIL_MAX),
           Text.truncate(request.getHeader(HttpHeaders.USER_AGENT), DETAIL_MAX), now, clients.of(request)));
     }
     int status = target.status() == 0 ? defaultStatus : target.status();
     boolean permanent = (status == 301 || status == 308) && target.options() == null;
-    request.response()
+    var written = request.response()
         .setStatusCode(status)
         .putHeader(HttpHeaders.LOCATION, location)
         .putHeader(HttpHeaders.CACHE_CONTROL, permanent ? PERMANENT_CACHE_CONTROL : CACHE_CONTROL)
         .putHeader(X_ROBOTS_TAG, NOINDEX)
         .end();
+    if (receipt != ClickQueue.NO_RECEIPT) {
+      written.onSuccess(receipt); // and counted by a replay only once the answer has left
+    }
     return status;
   }
 }

@@ -61,8 +61,20 @@ public final class TestStack {
     env.put("RATE_LIMIT_API", "0");
     // webhook tests start their own dispatching replicas; the shared stack only writes the outbox
     env.put("SHORTENER_WEBHOOKS_DISPATCHER", "false");
+    env.put("CLICK_JOURNAL_DIR", journalDir());
     env.putAll(extraEnv);
     return env;
+  }
+
+  /** A click journal directory of its own: each replica locks its directory. Removed at JVM exit. */
+  public static String journalDir() {
+    try {
+      java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("shortener-journal");
+      dir.toFile().deleteOnExit();
+      return dir.toString();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** Another replica on the same databases (API keys on, a second instance for consistency tests...). */
@@ -103,11 +115,14 @@ public final class TestStack {
     return backend;
   }
 
+  /** Empties every table a test writes to, ids from 1 again (the click rollups have no foreign keys). */
+  public static final String EMPTY_TABLES = "TRUNCATE users, urls, events, api_keys, clicks, click_hourly,"
+      + " click_dimensions, click_dimensions_daily, click_visitors RESTART IDENTITY CASCADE";
+
   /** Waits for buffered clicks to be written, then empties tables, Redis and the near cache. */
   public void reset() {
     Waits.until(java.time.Duration.ofSeconds(10), "the click queue to drain", () -> app.services().clicks().idle());
-    sql("TRUNCATE users, urls, events, api_keys, clicks, click_hourly, click_dimensions, click_dimensions_daily,"
-        + " click_visitors RESTART IDENTITY CASCADE");
+    sql(EMPTY_TABLES);
     RedisCommands.flushAll(backend.redisUrl());
     app.services().nearCache().clear();
     app.services().keys().clear();

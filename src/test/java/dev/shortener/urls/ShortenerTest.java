@@ -66,7 +66,7 @@ class ShortenerTest extends ApiTest {
   private Shortener shortener(String... codes) {
     ArrayDeque<String> queue = new ArrayDeque<>(List.of(codes));
     UrlStore store = new UrlStore(db, STACK.app().services().config().links());
-    return new Shortener(store, new UrlInserts(store, 128, 2, 4096), STACK.app().services().invalidations().publisher(redis),
+    return new Shortener(store, new UrlInserts(store, 128, 2, 4096), STACK.app().services().invalidations().publisher(redis, db),
         () -> queue.isEmpty() ? ShortCodes.next() : queue.poll(), null); // no passwords here: no hashing pool
   }
 
