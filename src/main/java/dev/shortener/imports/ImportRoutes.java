@@ -1,6 +1,6 @@
 package dev.shortener.imports;
 
-import dev.shortener.config.DatabaseUrl;
+import dev.shortener.config.AppConfig;
 import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.QueryParams;
@@ -21,14 +21,14 @@ import java.util.Map;
  * imports need an admin key.
  */
 public final class ImportRoutes {
-  private final DatabaseUrl database;
+  private final AppConfig config;
 
-  private ImportRoutes(DatabaseUrl database) {
-    this.database = database;
+  private ImportRoutes(AppConfig config) {
+    this.config = config;
   }
 
-  public static void register(ApiRouter api, DatabaseUrl database, Handler<RoutingContext> csvBody) {
-    ImportRoutes routes = new ImportRoutes(database);
+  public static void register(ApiRouter api, AppConfig config, Handler<RoutingContext> csvBody) {
+    ImportRoutes routes = new ImportRoutes(config);
     api.adminOnly().post("/users/bulk", csvBody, ctx -> routes.importFile(ctx, Imports.Kind.USERS, null));
     api.adminOnly().post("/urls/bulk", csvBody, ctx -> {
       QueryParams query = QueryParams.of(ctx);
@@ -45,7 +45,7 @@ public final class ImportRoutes {
       throw Failure.invalid("No file provided");
     }
     Imports.File input = new Imports.File(kind, Path.of(file.uploadedFileName()), owner);
-    return ctx.vertx().executeBlocking(() -> Imports.run(database, List.of(input), (name, read, size) -> { }), false)
+    return ctx.vertx().executeBlocking(() -> Imports.run(config, List.of(input), (name, read, size) -> { }), false)
         .recover(e -> Future.failedFuture(translate(e)))
         .compose(results -> {
           Imports.Result result = results.get(0);

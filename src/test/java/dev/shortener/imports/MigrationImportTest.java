@@ -132,6 +132,24 @@ class MigrationImportTest extends ApiTest {
   }
 
   @Test
+  void aTargetOnTheServicesOwnPublicHostIsRefusedAsInPostUrls() throws Exception {
+    upload("/users/bulk", USERS);
+    // the shared stack's public base is the default http://localhost:<port>
+    assertInvalid(upload("/urls/bulk", URLS.replace("https://opswise.net/quiet/journey/2", "http://localhost/x")),
+        "line 3");
+    try (var replica = STACK.startReplica(Map.of("PUBLIC_BASE_URL", "https://sho.rt"))) {
+      HttpResult refused = replica.api().upload("/urls/bulk", "file", "f.csv",
+          URLS.replace("https://opswise.net/young/uplink/1", "https://SHO.RT/UeWfmJ").getBytes(StandardCharsets.UTF_8));
+      assertInvalid(refused, "line 2");
+      assertTrue(refused.json().getJsonObject("details").getString("line 2").contains("this service"), refused.body());
+      HttpResult plain = replica.api().upload("/urls/bulk?user_id=3", "file", "f.csv",
+          "original_url\nhttps://example.com/a\nhttps://sho.rt/abc\n".getBytes(StandardCharsets.UTF_8));
+      assertInvalid(plain, "line 3");
+    }
+    assertEquals(0, STACK.count("SELECT count(*) FROM urls"));
+  }
+
+  @Test
   void aPlainListCreatesLinksForTheOwnerWithTheirCreatedEvents() {
     long owner = createUser("owner").getLong("id");
     String csv = "original_url,short_code,title,tags,expires_at\n"
