@@ -16,6 +16,7 @@ import dev.shortener.db.Migrations;
 import dev.shortener.db.ReadReplicas;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.health.DependencyProbe;
+import dev.shortener.imports.ImportGate;
 import dev.shortener.observability.HttpMetrics;
 import dev.shortener.observability.ManagementServer;
 import dev.shortener.observability.Metrics;
@@ -98,7 +99,7 @@ public final class Application {
         new ClickQueue(config.clicks().queueCapacity(), registry),
         keys, new KeyUsage(), new LocalBudget(RateLimiter.WINDOW),
         LinkContext.create(config),
-        DocsRoutes.loadOpenApi(), UiAssets.load(), new AtomicBoolean(false), tracing == null ? null : tracing.tracer());
+        DocsRoutes.loadOpenApi(), UiAssets.load(), ImportGate.create(), new AtomicBoolean(false), tracing == null ? null : tracing.tracer());
     Application app = new Application(vertx, services, tracing);
     try {
       requireAdminKey(vertx, config);

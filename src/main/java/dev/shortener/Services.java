@@ -5,6 +5,7 @@ import dev.shortener.accounts.KeyUsage;
 import dev.shortener.cache.BreakerStates;
 import dev.shortener.clicks.ClickQueue;
 import dev.shortener.config.AppConfig;
+import dev.shortener.imports.ImportGate;
 import dev.shortener.db.ReadReplicas;
 import dev.shortener.observability.RequestPipeline;
 import dev.shortener.ratelimit.LocalBudget;
@@ -21,7 +22,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * What the verticles of one replica share: configuration, metrics, the near cache and its invalidations, the
  * click queue, which read replicas are usable, the resolved API keys and their usage, the fallback rate-limit
- * budget, and the tracer (null when tracing is off).
+ * budget, the one-import-at-a-time gate, and the tracer (null when tracing is off).
  */
 public record Services(
     AppConfig config,
@@ -39,6 +40,7 @@ public record Services(
     LinkContext linkContext,
     Buffer openApi,
     UiAssets uiAssets,
+    ImportGate imports,
     AtomicBoolean shutdownFlag,
     Tracer tracer) {
 

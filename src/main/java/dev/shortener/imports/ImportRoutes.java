@@ -27,8 +27,10 @@ public final class ImportRoutes {
     this.config = config;
   }
 
-  public static void register(ApiRouter api, AppConfig config, Handler<RoutingContext> csvBody) {
+  /** {@code gate}: the replica's one import at a time; {@code csvBody} writes the upload to disk. */
+  public static void register(ApiRouter api, AppConfig config, ImportGate gate, Handler<RoutingContext> upload) {
     ImportRoutes routes = new ImportRoutes(config);
+    Handler<RoutingContext> csvBody = gate.guard(upload);
     api.adminOnly().post("/users/bulk", csvBody, ctx -> routes.importFile(ctx, Imports.Kind.USERS, null));
     api.adminOnly().post("/urls/bulk", csvBody, ctx -> {
       QueryParams query = QueryParams.of(ctx);
@@ -45,7 +47,17 @@ public final class ImportRoutes {
       throw Failure.invalid("No file provided");
     }
     Imports.File input = new Imports.File(kind, Path.of(file.uploadedFileName()), owner);
-    return ctx.vertx().executeBlocking(() -> Imports.run(config, List.of(input), (name, read, size) -> { }), false)
+    ImportGate.Permit permit = ImportGate.permit(ctx);
+    return ctx.vertx().executeBlocking(() -> {
+          if (!permit.start()) {
+            throw Failure.invalid("The upload was abandoned"); // the client is gone: nobody to answer
+          }
+          try {
+            return Imports.run(config, List.of(input), (name, read, size) -> { });
+          } finally {
+            permit.release();
+          }
+        }, false)
         .recover(e -> Future.failedFuture(translate(e)))
         .compose(results -> {
           Imports.Result result = results.get(0);

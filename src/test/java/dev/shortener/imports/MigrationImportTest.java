@@ -47,7 +47,7 @@ class MigrationImportTest extends ApiTest {
     return api.upload(path, "file", "f.csv", csv.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static JsonObject result(int count, int imported) {
+  static JsonObject result(int count, int imported) {
     return new JsonObject().put("count", count).put("imported", imported).put("skipped", count - imported);
   }
 
