@@ -5,12 +5,14 @@ import dev.shortener.observability.RequestIds;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
+import java.nio.channels.ClosedChannelException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -73,6 +75,11 @@ public final class ErrorHandler implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
     Throwable failure = ctx.failure();
+    if (failure instanceof HttpClosedException || failure instanceof ClosedChannelException) {
+      // the client went away (a load generator stopping, a browser tab closed): nobody to answer
+      LOG.debug("client closed the connection: {}", failure.toString());
+      return;
+    }
     if (response.headWritten()) {
       // a streamed list failed half way: the status is sent, so the only honest signal is a cut connection
       LOG.warn("response failed after headers were sent; closing connection", failure);
