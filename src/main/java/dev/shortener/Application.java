@@ -30,6 +30,7 @@ import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.LinkContext;
 import dev.shortener.redirect.NearCache;
 import dev.shortener.ui.UiAssets;
+import dev.shortener.urls.ShortUrl;
 import dev.shortener.webhooks.WebhookDispatcher;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -165,7 +166,8 @@ public final class Application {
         .compose(id -> {
           clickWriter = id;
           return config.webhooks().dispatcher()
-              ? vertx.deployVerticle(new WebhookDispatcher(config, services.registry()))
+              ? vertx.deployVerticle(new WebhookDispatcher(config, services.registry(),
+                  row -> ShortUrl.fromStored(row, config.links())))
               : Future.succeededFuture((String) null);
         })
         .compose(id -> {
