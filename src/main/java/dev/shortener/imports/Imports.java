@@ -51,7 +51,7 @@ public final class Imports {
           ImportKind kind = switch (file.kind()) {
             case USERS -> new UserImport();
             case URLS -> new UrlImport(file.owner(), ownHost);
-            case EVENTS -> new EventImport();
+            case EVENTS -> new EventImport(config.clicks());
           };
           long size = Files.size(file.path());
           try (InputStream in = Files.newInputStream(file.path())) {
