@@ -52,7 +52,10 @@ public final class ImportGate {
       }
       Permit permit = new Permit();
       ctx.put(PERMIT, permit);
-      ctx.addEndHandler(ended -> permit.release());
+      // the request's hold ends when its answer starts (before the client can send the next upload),
+      // or when the connection goes without one
+      ctx.addHeadersEndHandler(v -> permit.releaseRequest());
+      ctx.addEndHandler(ended -> permit.releaseRequest());
       body.handle(ctx);
     };
   }
@@ -65,6 +68,7 @@ public final class ImportGate {
   /** Held by the request and, once it starts, by the import; the gate opens when both let go. */
   final class Permit {
     private final AtomicInteger holders = new AtomicInteger(1);
+    private final AtomicBoolean requestHeld = new AtomicBoolean(true);
 
     /** The import takes hold; false when the request is over already (then it must not run). */
     boolean start() {
@@ -76,6 +80,13 @@ public final class ImportGate {
         }
       } while (!holders.compareAndSet(n, n + 1));
       return true;
+    }
+
+    /** The request lets go (at most once, whichever of its ends comes first). */
+    void releaseRequest() {
+      if (requestHeld.compareAndSet(true, false)) {
+        release();
+      }
     }
 
     void release() {

@@ -56,6 +56,7 @@ public final class ImportRoutes {
             return Imports.run(config, List.of(input), (name, read, size) -> { });
           } finally {
             permit.release();
+            permit.releaseRequest(); // the import is over: the next may start as this one is answered
           }
         }, false)
         .recover(e -> Future.failedFuture(translate(e)))

@@ -77,6 +77,11 @@ class ImportMemoryTest extends ApiTest {
   private static final java.net.http.HttpClient CLIENT = java.net.http.HttpClient.newBuilder()
       .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
 
+  @org.junit.jupiter.api.AfterEach
+  void dropImportedPartitions() {
+    MigrationImportTest.dropOldClickPartitions();
+  }
+
   @Test
   void fourTenMebibyteImportsAtOnceFitInANinetySixMebibyteHeap() throws Exception {
     long owner = createUser("owner").getLong("id");
