@@ -18,6 +18,7 @@ import dev.shortener.db.Migrations;
 import dev.shortener.db.ReadReplicas;
 import dev.shortener.docs.DocsRoutes;
 import dev.shortener.health.DependencyProbe;
+import dev.shortener.imports.ImportGate;
 import dev.shortener.observability.HttpMetrics;
 import dev.shortener.observability.ManagementServer;
 import dev.shortener.observability.Metrics;
@@ -31,6 +32,7 @@ import dev.shortener.redirect.Invalidations;
 import dev.shortener.redirect.LinkContext;
 import dev.shortener.redirect.NearCache;
 import dev.shortener.ui.UiAssets;
+import dev.shortener.urls.ShortUrl;
 import dev.shortener.webhooks.WebhookDispatcher;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
@@ -104,7 +106,7 @@ public final class Application {
         ClickQueue.create(config.clicks(), registry), ClickEnrichment.create(userAgents, geoIp),
         keys, new KeyUsage(), new LocalBudget(RateLimiter.WINDOW),
         LinkContext.create(userAgents, geoIp),
-        DocsRoutes.loadOpenApi(), UiAssets.load(), new AtomicBoolean(false), tracing == null ? null : tracing.tracer());
+        DocsRoutes.loadOpenApi(), UiAssets.load(), ImportGate.create(), new AtomicBoolean(false), tracing == null ? null : tracing.tracer());
     Application app = new Application(vertx, services, tracing);
     try {
       requireAdminKey(vertx, config);
@@ -166,7 +168,8 @@ public final class Application {
         .compose(id -> {
           clickWriter = id;
           return config.webhooks().dispatcher()
-              ? vertx.deployVerticle(new WebhookDispatcher(config, services.registry()))
+              ? vertx.deployVerticle(new WebhookDispatcher(config, services.registry(),
+                  row -> ShortUrl.fromStored(row, config.links())))
               : Future.succeededFuture((String) null);
         })
         .compose(id -> {

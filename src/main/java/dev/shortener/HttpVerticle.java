@@ -138,7 +138,7 @@ public final class HttpVerticle extends VerticleBase {
       });
     }
     DocsRoutes.register(router, api, services.openApi());
-    ImportRoutes.register(api, config.database().url(), csv);
+    ImportRoutes.register(api, config, services.imports(), csv);
     UserRoutes.register(api, db, invalidations, accounts);
     ExportRoutes.register(api, db);
     UrlRoutes.register(api, Shortener.create(db, invalidations, config.links(), hashing),
@@ -146,7 +146,7 @@ public final class HttpVerticle extends VerticleBase {
     EventRoutes.register(api, db);
     StatsRoutes.register(api, db);
     ApiKeyRoutes.register(api, accounts);
-    WebhookRoutes.register(api, db, config.webhooks().allowPrivate());
+    WebhookRoutes.register(api, db, config.webhooks().allowPrivate(), config.links().publicBaseUrl());
     // fixed paths ("/" and "/ui/..."), never a code's: the redirect's fast lane and route stay first
     UiRoutes.register(router, table, services.uiAssets()); // loaded once: the verticles share it
     api.mount();

@@ -7,6 +7,7 @@ import dev.shortener.clicks.ClickEnrichment;
 import dev.shortener.clicks.ClickQueue;
 import dev.shortener.config.AppConfig;
 import dev.shortener.db.ReadReplicas;
+import dev.shortener.imports.ImportGate;
 import dev.shortener.observability.RequestPipeline;
 import dev.shortener.ratelimit.LocalBudget;
 import dev.shortener.redirect.CacheMetrics;
@@ -21,8 +22,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the verticles of one replica share: configuration, metrics, the near cache and its invalidations, the
- * click queue and its enrichment (one user-agent cache and GeoIP reader, which link rules use too), which read replicas are usable, the resolved API keys and their usage, the fallback rate-limit
- * budget, and the tracer (null when tracing is off).
+ * click queue and its enrichment (one user-agent cache and GeoIP reader, which link rules use too), which read
+ * replicas are usable, the resolved API keys and their usage, the fallback rate-limit budget, the
+ * one-import-at-a-time gate, and the tracer (null when tracing is off).
  */
 public record Services(
     AppConfig config,
@@ -41,6 +43,7 @@ public record Services(
     LinkContext linkContext,
     Buffer openApi,
     UiAssets uiAssets,
+    ImportGate imports,
     AtomicBoolean shutdownFlag,
     Tracer tracer) {
 

@@ -8,6 +8,10 @@ import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -222,6 +226,48 @@ final class ClickStore {
           row.getString(6), row.getLocalDateTime(3), null));
     }
     return clicks;
+  }
+
+  /**
+   * The rollup half of {@link #write}, over a JDBC connection, for clicks the bulk import appended in
+   * its own transaction ({@link ClickImport}): the same statements with the same arrays.
+   */
+  static void rollUp(Connection conn, List<EnrichedClick> clicks) throws SQLException {
+    ClickRollups rollups = ClickRollups.of(clicks);
+    Map<ClickRollups.Hour, Long> seen = new HashMap<>();
+    try (PreparedStatement st = jdbc(conn, VISITORS, visitors(rollups)); ResultSet rs = st.executeQuery()) {
+      while (rs.next()) {
+        seen.put(new ClickRollups.Hour(rs.getLong(1), rs.getObject(2, LocalDateTime.class)), rs.getLong(3));
+      }
+    }
+    List<Tuple> steps = new ArrayList<>(List.of(hourly(rollups, seen)));
+    List<String> statements = new ArrayList<>(List.of(HOURLY));
+    if (!rollups.dimensions().isEmpty()) {
+      statements.addAll(List.of(DIMENSIONS, DIMENSIONS_DAILY));
+      steps.addAll(List.of(dimensions(rollups.dimensions(), false), dimensions(rollups.dailyDimensions(), true)));
+    }
+    for (int i = 0; i < statements.size(); i++) {
+      try (PreparedStatement st = jdbc(conn, statements.get(i), steps.get(i))) {
+        st.executeUpdate();
+      }
+    }
+  }
+
+  /**
+   * One of this class's statements for JDBC: each {@code $n} (used once, in order) becomes {@code ?},
+   * each array is sent as text[], which the statement's own casts ({@code $1::bigint[]}) convert.
+   */
+  private static PreparedStatement jdbc(Connection conn, String sql, Tuple args) throws SQLException {
+    PreparedStatement st = conn.prepareStatement(sql.replaceAll("\\$\\d+", "?"));
+    for (int i = 0; i < args.size(); i++) {
+      Object[] values = (Object[]) args.getValue(i);
+      String[] text = new String[values.length];
+      for (int j = 0; j < values.length; j++) {
+        text[j] = values[j] == null ? null : values[j].toString();
+      }
+      st.setArray(i + 1, conn.createArrayOf("text", text));
+    }
+    return st;
   }
 
   /** The outbox hook's arrays (url_id, user_id, time, code, referrer, user agent) out of {@link #raw}'s. */

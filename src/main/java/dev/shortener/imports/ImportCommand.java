@@ -43,7 +43,7 @@ public final class ImportCommand {
       Migrations.migrate(config.database().url());
       long[] nextTenth = {1};
       String[] current = {""};
-      List<Imports.Result> results = Imports.run(config.database().url(), files, (name, read, size) -> {
+      List<Imports.Result> results = Imports.run(config, files, (name, read, size) -> {
         if (!name.equals(current[0])) {
           current[0] = name;
           nextTenth[0] = 1;

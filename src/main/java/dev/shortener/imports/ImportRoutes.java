@@ -1,6 +1,6 @@
 package dev.shortener.imports;
 
-import dev.shortener.config.DatabaseUrl;
+import dev.shortener.config.AppConfig;
 import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
 import dev.shortener.http.QueryParams;
@@ -21,14 +21,16 @@ import java.util.Map;
  * imports need an admin key.
  */
 public final class ImportRoutes {
-  private final DatabaseUrl database;
+  private final AppConfig config;
 
-  private ImportRoutes(DatabaseUrl database) {
-    this.database = database;
+  private ImportRoutes(AppConfig config) {
+    this.config = config;
   }
 
-  public static void register(ApiRouter api, DatabaseUrl database, Handler<RoutingContext> csvBody) {
-    ImportRoutes routes = new ImportRoutes(database);
+  /** {@code gate}: the replica's one import at a time; {@code csvBody} writes the upload to disk. */
+  public static void register(ApiRouter api, AppConfig config, ImportGate gate, Handler<RoutingContext> upload) {
+    ImportRoutes routes = new ImportRoutes(config);
+    Handler<RoutingContext> csvBody = gate.guard(upload);
     api.adminOnly().post("/users/bulk", csvBody, ctx -> routes.importFile(ctx, Imports.Kind.USERS, null));
     api.adminOnly().post("/urls/bulk", csvBody, ctx -> {
       QueryParams query = QueryParams.of(ctx);
@@ -45,7 +47,18 @@ public final class ImportRoutes {
       throw Failure.invalid("No file provided");
     }
     Imports.File input = new Imports.File(kind, Path.of(file.uploadedFileName()), owner);
-    return ctx.vertx().executeBlocking(() -> Imports.run(database, List.of(input), (name, read, size) -> { }), false)
+    ImportGate.Permit permit = ImportGate.permit(ctx);
+    return ctx.vertx().executeBlocking(() -> {
+          if (!permit.start()) {
+            throw Failure.invalid("The upload was abandoned"); // the client is gone: nobody to answer
+          }
+          try {
+            return Imports.run(config, List.of(input), (name, read, size) -> { });
+          } finally {
+            permit.release();
+            permit.releaseRequest(); // the import is over: the next may start as this one is answered
+          }
+        }, false)
         .recover(e -> Future.failedFuture(translate(e)))
         .compose(results -> {
           Imports.Result result = results.get(0);

@@ -1,6 +1,7 @@
 package dev.shortener.imports;
 
-import dev.shortener.config.DatabaseUrl;
+import dev.shortener.config.AppConfig;
+import dev.shortener.validation.TargetUrls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -40,15 +41,17 @@ public final class Imports {
    * Imports the files in order in one transaction. Throws {@link BadLine} (nothing written) for a bad
    * line, {@link UrlImport.UnknownOwner} when a plain list's owner does not exist.
    */
-  public static List<Result> run(DatabaseUrl url, List<File> files, Progress progress) throws SQLException {
-    try (Connection conn = Importer.connect(url)) {
+  public static List<Result> run(AppConfig config, List<File> files, Progress progress) throws SQLException {
+    // a target on the service's own host is refused as in POST /urls: it would redirect to itself
+    String ownHost = TargetUrls.hostOf(config.links().publicBaseUrl());
+    try (Connection conn = Importer.connect(config.database().url())) {
       try {
         List<Result> results = new ArrayList<>();
         for (File file : files) {
           ImportKind kind = switch (file.kind()) {
             case USERS -> new UserImport();
-            case URLS -> new UrlImport(file.owner());
-            case EVENTS -> new EventImport();
+            case URLS -> new UrlImport(file.owner(), ownHost);
+            case EVENTS -> new EventImport(config.clicks());
           };
           long size = Files.size(file.path());
           try (InputStream in = Files.newInputStream(file.path())) {

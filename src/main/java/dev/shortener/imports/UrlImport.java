@@ -66,10 +66,13 @@ final class UrlImport implements ImportKind {
 
   /** The owner of a plain list ({@code ?user_id=} or the caller); null when there is none. */
   private final Long owner;
+  /** The service's public host: a target there would redirect to itself. */
+  private final String ownHost;
   private boolean plain;
 
-  UrlImport(Long owner) {
+  UrlImport(Long owner, String ownHost) {
     this.owner = owner;
+    this.ownHost = ownHost;
   }
 
   /** Raised when the plain list's owner does not exist. */
@@ -116,8 +119,7 @@ final class UrlImport implements ImportKind {
       line.check("short_code", code.isEmpty() ? "is required" : UrlValidation.customCodeProblem(code));
     }
     String url = line.text("original_url");
-    // the loop check (a target on PUBLIC_BASE_URL) is not applied to imports yet: null own host
-    line.check("original_url", url.isEmpty() ? "is required" : TargetUrls.problem(url, null));
+    line.check("original_url", url.isEmpty() ? "is required" : TargetUrls.problem(url, ownHost));
     String title = line.text("title");
     if (title.length() > UrlValidation.TITLE_MAX || Text.hasControlCharacters(title)) {
       throw line.bad("title must be at most " + UrlValidation.TITLE_MAX + " characters, without control characters");

@@ -16,7 +16,6 @@ import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -34,11 +33,12 @@ public final class WebhookDispatcher extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(WebhookDispatcher.class);
   private static final int MAX_ERROR_CHARS = 500;
   /** Payload of a delivery: {@code {"type","timestamp","data"}}. */
-  record Payload(String type, String timestamp, Map<String, Object> data) {}
+  record Payload(String type, String timestamp, Object data) {}
 
   private final AppConfig config;
   private final AppConfig.Webhooks settings;
   private final WebhookMetrics metrics;
+  private final LinkPayload links;
   private Database db;
   private DeliveryStore store;
   private HttpClientAgent client;
@@ -49,8 +49,10 @@ public final class WebhookDispatcher extends VerticleBase {
   private int inFlight;
   private Promise<Void> drained;
 
-  public WebhookDispatcher(AppConfig config, MeterRegistry registry) {
+  /** {@code links}: the API's link object of a stored link row, the {@code data} of link events. */
+  public WebhookDispatcher(AppConfig config, MeterRegistry registry, LinkPayload links) {
     this.config = config;
+    this.links = links;
     this.settings = config.webhooks();
     this.metrics = new WebhookMetrics(registry);
   }
@@ -144,8 +146,9 @@ public final class WebhookDispatcher extends VerticleBase {
   }
 
   private Future<Integer> send(ReceiverAddresses.Target target, DeliveryStore.Leased delivery) {
-    Buffer body = JsonCodec.encode(new Payload(delivery.type(), Timestamps.format(delivery.occurredAt()),
-        delivery.data().getMap()));
+    Object data = delivery.type().startsWith("link.") && !WebhookOutbox.LINK_CLICKED.equals(delivery.type())
+        ? links.data(delivery.data()) : delivery.data().getMap();
+    Buffer body = JsonCodec.encode(new Payload(delivery.type(), Timestamps.format(delivery.occurredAt()), data));
     long timestamp = System.currentTimeMillis() / 1000;
     long timeout = settings.timeout().toMillis();
     RequestOptions request = new RequestOptions()

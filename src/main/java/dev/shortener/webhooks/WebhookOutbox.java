@@ -15,13 +15,15 @@ public final class WebhookOutbox {
   public static final String LINK_DELETED = "link.deleted";
   public static final String LINK_CLICKED = "link.clicked";
 
-  /** The payload {@code data} of a link event: the link as the API shows it. */
+  /**
+   * What the outbox keeps of a link event: the {@code urls} row as it was, without its password hash
+   * (and its visit counter) but with whether it has one. The dispatcher turns it into the API's link
+   * object ({@link LinkPayload}) when it sends it, so a delivery shows exactly what GET /urls/{id}
+   * shows, options included, through the one JSON encoder.
+   */
   public static String linkData(String row) {
-    return """
-        jsonb_strip_nulls(jsonb_build_object('id', %1$s.id, 'user_id', %1$s.user_id, 'short_code', %1$s.short_code,
-          'original_url', %1$s.original_url, 'title', %1$s.title, 'is_active', %1$s.is_active,
-          'created_at', webhook_ts(%1$s.created_at), 'updated_at', webhook_ts(%1$s.updated_at),
-          'expires_at', webhook_ts(%1$s.expires_at)))""".formatted(row);
+    return "(to_jsonb(%1$s) - 'password_hash' - 'visits' || jsonb_build_object('password_protected', %1$s.password_hash IS NOT NULL))"
+        .formatted(row);
   }
 
   /**

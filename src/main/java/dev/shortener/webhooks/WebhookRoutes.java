@@ -8,6 +8,7 @@ import dev.shortener.http.JsonBodies;
 import dev.shortener.db.Paging;
 import dev.shortener.http.QueryParams;
 import dev.shortener.http.Responses;
+import dev.shortener.validation.TargetUrls;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
@@ -18,14 +19,17 @@ public final class WebhookRoutes {
 
   private final WebhookStore store;
   private final boolean allowPrivate;
+  private final String ownHost;
 
-  private WebhookRoutes(WebhookStore store, boolean allowPrivate) {
+  private WebhookRoutes(WebhookStore store, boolean allowPrivate, String ownHost) {
     this.store = store;
     this.allowPrivate = allowPrivate;
+    this.ownHost = ownHost;
   }
 
-  public static void register(ApiRouter api, Database db, boolean allowPrivate) {
-    WebhookRoutes routes = new WebhookRoutes(new WebhookStore(db), allowPrivate);
+  /** {@code publicBaseUrl}: the service's own address; receivers on its host are refused. */
+  public static void register(ApiRouter api, Database db, boolean allowPrivate, String publicBaseUrl) {
+    WebhookRoutes routes = new WebhookRoutes(new WebhookStore(db), allowPrivate, TargetUrls.hostOf(publicBaseUrl));
     api.post("/webhooks", routes::create);
     api.get("/webhooks", routes::list);
     api.get("/webhooks/:id", routes::get);
@@ -34,7 +38,7 @@ public final class WebhookRoutes {
   }
 
   private Future<?> create(RoutingContext ctx) {
-    WebhookValidation.NewWebhook hook = WebhookValidation.create(JsonBodies.object(ctx), allowPrivate);
+    WebhookValidation.NewWebhook hook = WebhookValidation.create(JsonBodies.object(ctx), allowPrivate, ownHost);
     Long owner = owner(ctx);
     if (owner != null) {
       // a user key's endpoint is its user's: another user_id is not its to give

@@ -20,11 +20,12 @@ final class WebhookValidation {
 
   private WebhookValidation() {}
 
-  static NewWebhook create(JsonObject body, boolean allowPrivate) {
+  /** {@code ownHost}: the service's public host ({@link TargetUrls#hostOf}); a receiver there is the service itself. */
+  static NewWebhook create(JsonObject body, boolean allowPrivate, String ownHost) {
     Fields fields = new Fields(body);
     String url = fields.string("url", true, TargetUrls.MAX_LENGTH, false);
     if (url != null) {
-      String problem = urlProblem(url, allowPrivate);
+      String problem = urlProblem(url, allowPrivate, ownHost);
       if (problem != null) {
         fields.reject("url", problem);
       }
@@ -37,10 +38,11 @@ final class WebhookValidation {
 
   /**
    * A public https URL, by the redirect-target rules (no private or loopback literal, no localhost);
-   * with {@code allowPrivate}, any http(s) URL with a host. Names are resolved and checked again at
-   * every delivery ({@link ReceiverAddresses}).
+   * with {@code allowPrivate}, any http(s) URL with a host. Never the service's own public host, as
+   * for a link target: the service would post its own events to itself. Names are resolved and
+   * checked again at every delivery ({@link ReceiverAddresses}).
    */
-  static String urlProblem(String url, boolean allowPrivate) {
+  static String urlProblem(String url, boolean allowPrivate, String ownHost) {
     if (allowPrivate) {
       try {
         URI uri = new URI(url);
@@ -48,15 +50,16 @@ final class WebhookValidation {
         if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null || uri.getUserInfo() != null) {
           return "must be an http or https URL with a host and no credentials";
         }
-        return null;
-      } catch (URISyntaxException e) {
+        String host = TargetUrls.hostOf(url);
+        return host.equals(ownHost) ? "must not point to this service" : null;
+      } catch (URISyntaxException | IllegalArgumentException e) {
         return "must be a valid URL";
       }
     }
     if (!url.regionMatches(true, 0, "https://", 0, 8)) {
       return "must be an https URL";
     }
-    return TargetUrls.problem(url, null); // a receiver on our own host is no redirect loop
+    return TargetUrls.problem(url, ownHost);
   }
 
   private static List<String> events(JsonObject body, Fields fields) {

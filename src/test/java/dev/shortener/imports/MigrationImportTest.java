@@ -43,11 +43,28 @@ class MigrationImportTest extends ApiTest {
       9,999,3,deleted,2026-02-01 00:00:00,"{""short_code"":""gone12""}"
       """;
 
+  /** Imported history makes daily click partitions of its own days: drop them, as other tests count partitions. */
+  static void dropOldClickPartitions() {
+    STACK.sql("""
+        DO $$ DECLARE r record; BEGIN
+          FOR r IN SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+                   JOIN pg_class p ON p.oid = i.inhparent
+                   WHERE p.relname = 'clicks' AND c.relname < 'clicks_p' || to_char(current_date - 1, 'YYYYMMDD') LOOP
+            EXECUTE format('DROP TABLE %I', r.relname);
+          END LOOP;
+        END $$""");
+  }
+
+  @org.junit.jupiter.api.AfterEach
+  void dropImportedPartitions() {
+    dropOldClickPartitions();
+  }
+
   private HttpResult upload(String path, String csv) {
     return api.upload(path, "file", "f.csv", csv.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static JsonObject result(int count, int imported) {
+  static JsonObject result(int count, int imported) {
     return new JsonObject().put("count", count).put("imported", imported).put("skipped", count - imported);
   }
 
@@ -95,7 +112,8 @@ class MigrationImportTest extends ApiTest {
     assertEquals(result(2, 0), upload("/urls/bulk", URLS).json());
     assertEquals(result(4, 0), upload("/events/bulk", EVENTS).json());
     assertEquals(2, STACK.count("SELECT count(*) FROM urls"));
-    assertEquals(4, STACK.count("SELECT count(*) FROM events"));
+    assertEquals(3, STACK.count("SELECT count(*) FROM events"));
+    assertEquals(1, STACK.count("SELECT count(*) FROM clicks"), "the redirect is a click");
   }
 
   @Test
@@ -129,6 +147,88 @@ class MigrationImportTest extends ApiTest {
     assertInvalid(upload("/events/bulk", EVENTS.replace(",updated,", ",,")), "line 3");
     assertInvalid(upload("/events/bulk", EVENTS.replace("6,10,3,", "x,10,3,")), "line 4");
     assertEquals(0, STACK.count("SELECT count(*) FROM events"));
+  }
+
+  @Test
+  void aTargetOnTheServicesOwnPublicHostIsRefusedAsInPostUrls() throws Exception {
+    upload("/users/bulk", USERS);
+    // the shared stack's public base is the default http://localhost:<port>
+    assertInvalid(upload("/urls/bulk", URLS.replace("https://opswise.net/quiet/journey/2", "http://localhost/x")),
+        "line 3");
+    try (var replica = STACK.startReplica(Map.of("PUBLIC_BASE_URL", "https://sho.rt"))) {
+      HttpResult refused = replica.api().upload("/urls/bulk", "file", "f.csv",
+          URLS.replace("https://opswise.net/young/uplink/1", "https://SHO.RT/UeWfmJ").getBytes(StandardCharsets.UTF_8));
+      assertInvalid(refused, "line 2");
+      assertTrue(refused.json().getJsonObject("details").getString("line 2").contains("this service"), refused.body());
+      HttpResult plain = replica.api().upload("/urls/bulk?user_id=3", "file", "f.csv",
+          "original_url\nhttps://example.com/a\nhttps://sho.rt/abc\n".getBytes(StandardCharsets.UTF_8));
+      assertInvalid(plain, "line 3");
+    }
+    assertEquals(0, STACK.count("SELECT count(*) FROM urls"));
+  }
+
+  /** Redirect events of the original service over two days: humans with referrers, a bot, a gone link. */
+  static final String CLICKS = """
+      id,url_id,user_id,event_type,timestamp,details
+      20,10,3,redirect,2026-01-02 03:04:05,"{""short_code"":""UeWfmJ"",""referrer"":""https://news.ycombinator.com/item?id=1"",""user_agent"":""Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36""}"
+      21,10,3,redirect,2026-01-02 03:50:00,"{""short_code"":""UeWfmJ"",""referrer"":""https://news.ycombinator.com/"",""user_agent"":""Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36""}"
+      22,10,3,redirect,2026-01-02 05:00:00,"{""short_code"":""UeWfmJ"",""referrer"":null,""user_agent"":""Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)""}"
+      23,10,3,click,2026-01-03 10:00:00,"{""short_code"":""UeWfmJ"",""referrer"":null,""user_agent"":""Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1""}"
+      24,12,7,redirect,2026-01-03 11:00:00,"{""short_code"":""uHKNYv""}"
+      25,999,3,redirect,2026-01-03 12:00:00,"{""short_code"":""gone12""}"
+      """;
+
+  @Test
+  void importedRedirectEventsLandInTheClickLogAndCountInStatsOnce() {
+    upload("/users/bulk", USERS);
+    upload("/urls/bulk", URLS);
+    assertEquals(result(6, 6), upload("/events/bulk", CLICKS).json());
+    assertEquals(5, STACK.count("SELECT count(*) FROM clicks"));
+    assertEquals(1, STACK.count("SELECT count(*) FROM events"), "only the click of a link that is gone stays an event");
+    String range = "?from=2026-01-02T00:00:00&to=2026-01-04T00:00:00&interval=day";
+    JsonObject stats = api.get("/urls/10/stats" + range).json();
+    assertEquals(new JsonObject().put("clicks", 4).put("humans", 3).put("bots", 1).put("unique_visitors", 3),
+        stats.getJsonObject("totals"), stats.encode());
+    assertEquals(3, stats.getJsonArray("series").getJsonObject(0).getInteger("clicks"));
+    assertEquals(1, stats.getJsonArray("series").getJsonObject(1).getInteger("clicks"));
+    JsonObject top = stats.getJsonObject("top");
+    assertEquals(new JsonObject().put("value", "news.ycombinator.com").put("clicks", 2),
+        top.getJsonArray("referrers").getJsonObject(0), top.encode());
+    assertEquals("(unknown)", top.getJsonArray("countries").getJsonObject(0).getString("value"));
+    assertTrue(top.getJsonArray("devices").stream().anyMatch(d -> ((JsonObject) d).getString("value").equals("mobile")),
+        top.encode());
+    JsonObject user = api.get("/users/7/stats" + range).json();
+    assertEquals(1, user.getJsonObject("totals").getInteger("clicks"));
+    // listed as redirect events, with the details the click log keeps
+    JsonObject event = api.get("/events/20").json();
+    assertEquals("redirect", event.getString("event_type"));
+    assertEquals("2026-01-02T03:04:05", event.getString("timestamp"));
+    assertEquals("news.ycombinator.com", event.getJsonObject("details").getString("referrer_host"));
+    assertEquals(true, api.get("/events/22").json().getJsonObject("details").getBoolean("bot"));
+
+    // the same file again: every row skipped, nothing counted twice
+    assertEquals(result(6, 0), upload("/events/bulk", CLICKS).json());
+    assertEquals(4, api.get("/urls/10/stats" + range).json().getJsonObject("totals").getInteger("clicks"));
+    assertEquals(5, STACK.count("SELECT count(*) FROM clicks"));
+  }
+
+  @Test
+  void redirectEventsImportedBeforeMoveToTheClickLogWhenTheirFileIsImportedAgain() {
+    upload("/users/bulk", USERS);
+    upload("/urls/bulk", URLS);
+    // what an import before V61 left: the redirect in events, out of the stats
+    STACK.sql("INSERT INTO events (id, url_id, user_id, event_type, timestamp, details) VALUES (20, 10, 3, 'redirect',"
+        + " '2026-01-02 03:04:05', '{\"short_code\":\"UeWfmJ\"}'), (30, 10, 3, 'updated', '2026-01-02 00:00:00', '{}')");
+    String file = "id,url_id,user_id,event_type,timestamp,details\n"
+        + "20,10,3,redirect,2026-01-02 03:04:05,\"{\"\"short_code\"\":\"\"UeWfmJ\"\"}\"\n"
+        + "30,10,3,redirect,2026-01-02 04:00:00,\"{\"\"short_code\"\":\"\"UeWfmJ\"\"}\"\n";
+    assertEquals(result(2, 1), upload("/events/bulk", file).json(), "id 30 is another event's: skipped");
+    assertEquals(0, STACK.count("SELECT count(*) FROM events WHERE id = 20"));
+    assertEquals(1, STACK.count("SELECT count(*) FROM clicks WHERE id = 20"));
+    assertEquals("updated", api.get("/events/30").json().getString("event_type"));
+    assertEquals(1, api.get("/urls/10/stats?from=2026-01-02T00:00:00&to=2026-01-03T00:00:00").json()
+        .getJsonObject("totals").getInteger("clicks"));
+    assertEquals(result(2, 0), upload("/events/bulk", file).json());
   }
 
   @Test
@@ -191,7 +291,8 @@ class MigrationImportTest extends ApiTest {
     assertEquals("users: 2 rows, 2 imported, 0 skipped\nurls: 2 rows, 2 imported, 0 skipped\n"
         + "events: 20004 rows, 20004 imported, 0 skipped\n", out.toString());
     assertTrue(err.toString().lines().anyMatch(l -> l.matches("events: [5-6]\\d% \\(.* bytes\\)")), err.toString());
-    assertEquals(20_001, STACK.count("SELECT count(*) FROM events WHERE event_type = 'redirect' AND url_id = 10"));
+    assertEquals(20_001, STACK.count("SELECT count(*) FROM clicks WHERE url_id = 10"));
+    assertEquals(20_001, STACK.count("SELECT sum(clicks) FROM click_hourly WHERE url_id = 10"));
     assertEquals(302, api.get("/UeWfmJ").status());
   }
 

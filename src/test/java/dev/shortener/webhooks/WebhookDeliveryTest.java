@@ -146,6 +146,50 @@ class WebhookDeliveryTest extends ApiTest {
     }
   }
 
+  @Test
+  void linkEventsCarryTheLinkExactlyAsTheApiShowsItWithItsOptionsAndNeverThePasswordHash() throws Exception {
+    TestStack.Replica dispatcher = replica(Map.of());
+    long hook = webhook(dispatcher.api(), receiver.url(), "link.created", "link.updated", "link.deleted").getLong("id");
+    long ann = createUser("ann").getLong("id");
+    Api through = dispatcher.api(); // short_url names the replica that answers
+    HttpResult posted = through.post("/urls", new JsonObject().put("user_id", ann).put("original_url", "https://example.com/o")
+        .put("title", "Options").put("tags", new JsonArray().add("launch").add("q4")).put("redirect_status", 301)
+        .put("max_visits", 5).put("password", "s3cret-pass").put("expires_at", "2099-01-02T03:04:05")
+        .put("rules", new JsonArray().add(new JsonObject().put("target", "https://example.com/m")
+            .put("conditions", new JsonArray().add(new JsonObject().put("type", "device").put("value", "mobile")))))
+        .encode());
+    assertEquals(201, posted.status(), posted.body());
+    long id = posted.json().getLong("id");
+    HttpResult put = through.put("/urls/" + id, "{\"password\":null,\"tags\":[\"later\"],\"redirect_status\":null}");
+    assertEquals(200, put.status(), put.body());
+    JsonObject beforeDelete = through.get("/urls/" + id).json();
+    through.delete("/urls/" + id);
+    waitForDelivered(hook, 3);
+
+    Map<String, JsonObject> data = new HashMap<>();
+    for (Receiver.Request request : receiver.requests()) {
+      assertFalse(request.body().contains("password_hash"), request.body());
+      assertFalse(request.body().contains("argon2"), request.body());
+      assertFalse(request.body().contains("visits\":0"), request.body());
+      JsonObject payload = new JsonObject(request.body());
+      data.put(payload.getString("type"), payload.getJsonObject("data"));
+    }
+    JsonObject created = data.get("link.created");
+    assertEquals(posted.json(), created, "link.created is the POST /urls answer");
+    assertEquals(true, created.getBoolean("password_protected"));
+    assertEquals(301, created.getInteger("redirect_status"));
+    assertEquals(5, created.getInteger("max_visits"));
+    assertEquals(new JsonArray().add("launch").add("q4"), created.getJsonArray("tags"));
+    assertEquals("2099-01-02T03:04:05", created.getString("expires_at"));
+    assertEquals(1, created.getJsonArray("rules").size());
+    assertTrue(created.getString("short_url").endsWith("/" + created.getString("short_code")));
+    JsonObject updated = data.get("link.updated");
+    assertEquals(put.json(), updated, "link.updated is the PUT /urls answer");
+    assertEquals(false, updated.getBoolean("password_protected"));
+    assertEquals(302, updated.getInteger("redirect_status"), "no own status: the configured default");
+    assertEquals(beforeDelete, data.get("link.deleted"), "link.deleted is the link as GET showed it last");
+  }
+
   /** What a receiver computes from the Standard Webhooks spec, written independently of the service. */
   static String expectedSignature(String secret, String id, String timestamp, String body) throws Exception {
     Mac mac = Mac.getInstance("HmacSHA256");

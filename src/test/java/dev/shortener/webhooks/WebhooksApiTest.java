@@ -84,6 +84,21 @@ class WebhooksApiTest extends ApiTest {
   }
 
   @Test
+  void aReceiverOnTheServicesOwnPublicHostIsRefusedAsForALinkTarget() throws Exception {
+    try (var replica = STACK.startReplica(java.util.Map.of("PUBLIC_BASE_URL", "https://sho.rt"))) {
+      assertValidation(replica.api().post("/webhooks", body("https://sho.rt/hooks", "link.created")), "url");
+      assertValidation(replica.api().post("/webhooks", body("https://SHO.RT.:443/x", "link.created")), "url");
+      assertStatus(201, replica.api().post("/webhooks", body("https://hooks.sho.rt/in", "link.created")));
+    }
+    // private receivers allowed: still not the service's own host (the default base is localhost)
+    try (var replica = STACK.startReplica(java.util.Map.of("WEBHOOK_ALLOW_PRIVATE", "true"))) {
+      assertValidation(replica.api().post("/webhooks", body("http://localhost:9/hook", "link.created")), "url");
+      assertStatus(201, replica.api().post("/webhooks", body("http://127.0.0.1:9/hook", "link.created")));
+    }
+    assertEquals(2, STACK.count("SELECT count(*) FROM webhooks"));
+  }
+
+  @Test
   void eventsMustBeKnownTypes() {
     assertValidation(api.post("/webhooks", body("https://hooks.example.com/", "link.exploded")), "events");
     assertValidation(api.post("/webhooks", body("https://hooks.example.com/")), "events");
