@@ -16,7 +16,8 @@ public final class ClientAddress {
   /** A connection's peer address as text (Vert.x formats it anew on every call). */
   private record Peer(SocketAddress remote, String text) {}
 
-  private static final int PEERS = 256;
+  /** A power of two above the connections a replica serves at once (500 in the benchmark). */
+  private static final int PEERS = 4096;
   private final List<Cidr> trusted;
   /**
    * The text of recent connections' peers, by the identity of the connection's address object: a
