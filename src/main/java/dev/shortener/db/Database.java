@@ -170,6 +170,16 @@ public final class Database {
   }
 
   /**
+   * One prepared statement on a connection of its own (from the transaction pool), for the several
+   * reads of one answer that take milliseconds each (stats): sent together they run side by side on
+   * the server, where on the pipelined client they would queue on one connection and run one after
+   * the other, holding up the redirects pipelined behind them.
+   */
+  public Future<RowSet<Row>> queryApart(String sql, Tuple args) {
+    return guard(pool.preparedQuery(sql).execute(args));
+  }
+
+  /**
    * One prepared statement that a read replica may answer: the primary's data as of at most
    * {@code database.replica-max-lag-ms} ago. Not for reads that must see the caller's own writes.
    * When no replica is usable, or the replica fails, the primary answers (no error for a replica
