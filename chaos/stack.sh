@@ -235,7 +235,7 @@ EOF
     port=$([ "$n" = 1 ] && echo "$CHAOS_APP1_PORT" || echo "$CHAOS_APP2_PORT")
     cat >>"$SUPERVISOR_CONF" <<EOF
 [program:app$n]
-command=$java_bin $CHAOS_JAVA_OPTS -XX:SharedArchiveFile=$S/app/app.jsa -jar $S/app/url-shortener.jar
+command=$java_bin @$S/app/conf/jvm.options -XX:MaxRAM=$CHAOS_MAX_RAM $CHAOS_JAVA_OPTS -XX:SharedArchiveFile=$S/app/app.jsa -jar $S/app/url-shortener.jar
 directory=$S/app
 environment=$app_env,HTTP_PORT="$port",CLICK_JOURNAL_DIR="$S/app/journal-app$n"
 priority=20
@@ -340,7 +340,7 @@ train_class_archive() {
   (cd "$S/app" && exec env DATABASE_URL="postgresql://$CHAOS_PG_USER:$CHAOS_PG_PASSWORD@127.0.0.1:$CHAOS_PG_PORT/$CHAOS_PG_DB" \
     REDIS_URL="redis://127.0.0.1:$CHAOS_REDIS_PORT" HTTP_PORT=$port SHORTENER_HTTP_HOST=127.0.0.1 ACCESS_LOG_LEVEL=OFF \
     AUTH_MODE=keys API_KEYS="$(api_key_digest)" \
-    java $CHAOS_JAVA_OPTS -XX:ArchiveClassesAtExit="$S/app/app.jsa" -jar "$S/app/url-shortener.jar") \
+    java @"$S/app/conf/jvm.options" -XX:MaxRAM="$CHAOS_MAX_RAM" $CHAOS_JAVA_OPTS -XX:ArchiveClassesAtExit="$S/app/app.jsa" -jar "$S/app/url-shortener.jar") \
     >"$S/logs/cds-training.log" 2>&1 &
   pid=$!
   for ((i = 0; i < 240; i++)); do

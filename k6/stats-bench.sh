@@ -13,6 +13,8 @@
 # (default 1: latency, not queueing), and prints the server-side execution time of the two queries. Stats read rollups
 # only, so the figure depends on the link's hours with clicks, not on N. Not a CPU-heavy run: the
 # seeding takes about a minute, each measurement --duration seconds at --connections connections.
+# The API rate limit is off for the run (RATE_LIMIT_API=0): at 1,200 requests a minute per address it
+# would answer most of a run's requests 429 and the figures would be those of the refusals.
 # Needs target/url-shortener.jar, wrk and psql (installed through ops/lib/apt.sh when missing).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,7 +30,7 @@ while [[ $# -gt 0 ]]; do
     --duration) DURATION=$2; shift 2 ;;
     --connections) CONNECTIONS=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "unknown option: $1" >&2; exit 2 ;;
   esac
 done
@@ -54,7 +56,7 @@ trap cleanup EXIT
 
 (cd "$work" && HTTP_PORT=$http_port SHORTENER_DEV_DATA_DIR="$work/data" \
   SHORTENER_DEV_POSTGRES_PORT=$pg_port SHORTENER_DEV_REDIS_PORT=$(free_port) \
-  ACCESS_LOG_LEVEL=OFF exec java -Xms64m -Xmx256m -XX:+UseSerialGC -jar "$jar" dev >"$work/service.log" 2>&1) &
+  ACCESS_LOG_LEVEL=OFF RATE_LIMIT_API=0 exec java -Xms64m -Xmx256m -XX:+UseSerialGC -jar "$jar" dev >"$work/service.log" 2>&1) &
 pid=$!
 base=http://127.0.0.1:$http_port
 for _ in $(seq 1 240); do

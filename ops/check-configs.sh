@@ -160,6 +160,55 @@ PY
 }
 check "compose: healthchecks, depends_on, volumes, published ports" compose_rules
 
+# Every service replica (a service of the app's image) sets the same PUBLIC_BASE_URL, and with
+# compose/.env.example's values it names the host port nginx publishes: short_url points at nginx.
+compose_public_base_url() {
+  "$python" - <<'PY'
+import re, sys, yaml
+from urllib.parse import urlsplit
+env = {}
+for line in open("compose/.env.example"):
+    if re.match(r"^[A-Z_][A-Z0-9_]*=", line):
+        k, v = line.rstrip("\n").split("=", 1)
+        env[k] = v
+def interpolate(text):  # ${VAR}, ${VAR:-default} (nested) and ${VAR:?error}, as compose does
+    while True:
+        m = re.search(r"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:-|:\?)([^${}]*))?\}", text)
+        if not m:
+            return text
+        name, op, arg = m.groups()
+        value = env.get(name, "")
+        if not value and op == ":-":
+            value = arg
+        text = text[:m.start()] + value + text[m.end():]
+services = yaml.safe_load(open("compose/docker-compose.yml"))["services"]
+app_image = services["app1"]["image"]
+apps = {n: s for n, s in services.items() if s.get("image") == app_image}
+errors, values = [], {}
+for name, s in apps.items():
+    environment = s.get("environment") or {}
+    if isinstance(environment, list):
+        environment = dict(e.split("=", 1) for e in environment)
+    if not environment.get("PUBLIC_BASE_URL"):
+        errors.append(f"{name}: no PUBLIC_BASE_URL (each replica would answer short_url with its own address)")
+    else:
+        values[name] = environment["PUBLIC_BASE_URL"]
+if len(set(values.values())) > 1:
+    errors.append(f"the replicas disagree on PUBLIC_BASE_URL: {values}")
+published = [interpolate(str(p)).split(":")[-2] for p in services["nginx"]["ports"]]
+for name, raw in values.items():
+    url = urlsplit(interpolate(raw))
+    port = url.port or {"http": 80, "https": 443}.get(url.scheme)
+    if url.scheme not in ("http", "https") or str(port) not in published:
+        errors.append(f"{name}: PUBLIC_BASE_URL {raw} = {url.geturl()} is not nginx's published port {published}")
+if len(apps) < 2:
+    errors.append(f"expected at least two service replicas of image {app_image}, found {sorted(apps)}")
+print("\n".join(errors))
+sys.exit(1 if errors else 0)
+PY
+}
+check "compose: every service replica has the same PUBLIC_BASE_URL, nginx's published address" compose_public_base_url
+
 # Full schema and interpolation check where the Compose v2 plugin exists (GitHub runners).
 if docker compose version >/dev/null 2>&1; then
   check "docker compose config" docker compose -f compose/docker-compose.yml \

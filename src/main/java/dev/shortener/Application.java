@@ -1,6 +1,8 @@
 package dev.shortener;
 
 import dev.shortener.accounts.ApiKeyStore;
+import dev.shortener.analytics.GeoIp;
+import dev.shortener.analytics.UserAgents;
 import dev.shortener.accounts.KeyCache;
 import dev.shortener.accounts.KeyUsage;
 import dev.shortener.accounts.KeyUsageWriter;
@@ -91,13 +93,17 @@ public final class Application {
     }
     Vertx vertx = builder.build();
     NearCache nearCache = new NearCache(config.cache());
+    // one user-agent parser and cache, one GeoIP reader per replica, for link rules and click enrichment
+    // alike (loading ua-parser's regexes takes a second: here, before any event loop runs)
+    UserAgents userAgents = UserAgents.create(config.clicks().userAgentCache()).monitored(registry);
+    GeoIp geoIp = GeoIp.open(config.clicks().geoipDb());
     KeyCache keys = new KeyCache();
     Services services = new Services(config, registry, nearCache, new Invalidations(nearCache, keys),
         new CacheMetrics(registry), new RequestPipeline(new HttpMetrics(registry)),
         new BreakerStates(registry), ReadReplicas.create(vertx, config.database(), registry),
-        ClickQueue.create(config.clicks(), registry),
+        ClickQueue.create(config.clicks(), registry), ClickEnrichment.create(userAgents, geoIp),
         keys, new KeyUsage(), new LocalBudget(RateLimiter.WINDOW),
-        LinkContext.create(config),
+        LinkContext.create(userAgents, geoIp),
         DocsRoutes.loadOpenApi(), UiAssets.load(), new AtomicBoolean(false), tracing == null ? null : tracing.tracer());
     Application app = new Application(vertx, services, tracing);
     try {
@@ -144,7 +150,7 @@ public final class Application {
         })
         .compose(id -> {
           backgroundProbe = id;
-          return vertx.deployVerticle(new ClickMaintenance(config));
+          return vertx.deployVerticle(new ClickMaintenance(config, services.enrichment()));
         })
         .compose(id -> {
           clickMaintenance = id;
@@ -154,14 +160,9 @@ public final class Application {
               ? vertx.deployVerticle(new ManagementServer(config.http().host(), management, services.registry()))
               : Future.succeededFuture(id);
         })
-        .compose(id -> {
-          // loading ua-parser's regexes and the GeoIP file takes a second or two: not on an event loop
-          return vertx.executeBlocking(() -> ClickEnrichment.create(config.clicks()));
-        })
-        .compose(enrichment -> {
-          return vertx.deployVerticle(() -> new ClickWriter(config, services.clicks(), enrichment, services.registry()),
-              new DeploymentOptions().setInstances(config.clicks().writers()));
-        })
+        .compose(id -> vertx.deployVerticle(
+            () -> new ClickWriter(config, services.clicks(), services.enrichment(), services.registry()),
+            new DeploymentOptions().setInstances(config.clicks().writers())))
         .compose(id -> {
           clickWriter = id;
           return config.webhooks().dispatcher()

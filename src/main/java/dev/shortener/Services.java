@@ -3,6 +3,7 @@ package dev.shortener;
 import dev.shortener.accounts.KeyCache;
 import dev.shortener.accounts.KeyUsage;
 import dev.shortener.cache.BreakerStates;
+import dev.shortener.clicks.ClickEnrichment;
 import dev.shortener.clicks.ClickQueue;
 import dev.shortener.config.AppConfig;
 import dev.shortener.db.ReadReplicas;
@@ -20,7 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * What the verticles of one replica share: configuration, metrics, the near cache and its invalidations, the
- * click queue, which read replicas are usable, the resolved API keys and their usage, the fallback rate-limit
+ * click queue and its enrichment (one user-agent cache and GeoIP reader, which link rules use too), which read replicas are usable, the resolved API keys and their usage, the fallback rate-limit
  * budget, and the tracer (null when tracing is off).
  */
 public record Services(
@@ -33,6 +34,7 @@ public record Services(
     BreakerStates breakers,
     ReadReplicas readReplicas,
     ClickQueue clicks,
+    ClickEnrichment enrichment,
     KeyCache keys,
     KeyUsage keyUsage,
     LocalBudget localBudget,

@@ -2,6 +2,8 @@ package dev.shortener.analytics;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import java.util.Set;
 import java.util.regex.Pattern;
 import ua_parser.Client;
@@ -16,7 +18,9 @@ import ua_parser.Parser;
  * monitors, headless browsers and HTTP libraries, matched by {@link #AUTOMATED}. A missing or blank
  * user agent is a bot too: every browser sends one.
  *
- * <p>Thread-safe; parse off the event loop (the click writer does).
+ * <p>Thread-safe; parse off the event loop (the click writer does). One instance per replica, shared
+ * by the click writers and the redirect of links with rules: an agent parsed by either is a cache hit
+ * for the other.
  */
 public final class UserAgents {
   /** Link previews, monitors, headless browsers and HTTP client libraries, case-insensitive. */
@@ -44,12 +48,18 @@ public final class UserAgents {
 
   private UserAgents(Parser parser, int cacheEntries) {
     this.parser = parser;
-    this.cache = Caffeine.newBuilder().maximumSize(Math.max(0, cacheEntries)).build();
+    this.cache = Caffeine.newBuilder().maximumSize(Math.max(0, cacheEntries)).recordStats().build();
   }
 
   /** Loads ua-parser's regexes (about a second of startup, a few MB of heap); {@code cacheEntries} bounds the cache. */
   public static UserAgents create(int cacheEntries) {
     return new UserAgents(new Parser(), cacheEntries);
+  }
+
+  /** The cache's size, hits, misses and evictions as {@code cache_*{cache="user_agents"}}. */
+  public UserAgents monitored(MeterRegistry registry) {
+    CaffeineCacheMetrics.monitor(registry, cache, "user_agents");
+    return this;
   }
 
   public ClientTraits parse(String userAgent) {

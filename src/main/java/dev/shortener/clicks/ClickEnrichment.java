@@ -5,13 +5,13 @@ import dev.shortener.analytics.GeoIp;
 import dev.shortener.analytics.Referrers;
 import dev.shortener.analytics.UserAgents;
 import dev.shortener.analytics.Visitors;
-import dev.shortener.config.AppConfig;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a replica's click writers share to enrich clicks: one user-agent parser and cache, one GeoIP
- * reader. CPU work: run it on a worker thread, never on an event loop.
+ * What a replica's click writers share to enrich clicks: the replica's one user-agent parser and cache
+ * and one GeoIP reader (the redirect of links with rules uses the same two). CPU work: run it on a
+ * worker thread, never on an event loop.
  */
 public final class ClickEnrichment {
   /**
@@ -29,8 +29,8 @@ public final class ClickEnrichment {
     this.geoIp = geoIp;
   }
 
-  public static ClickEnrichment create(AppConfig.Clicks config) {
-    return new ClickEnrichment(UserAgents.create(config.userAgentCache()), GeoIp.open(config.geoipDb()));
+  public static ClickEnrichment create(UserAgents userAgents, GeoIp geoIp) {
+    return new ClickEnrichment(userAgents, geoIp);
   }
 
   List<EnrichedClick> enrich(List<Click> clicks, Visitors visitors) {
@@ -44,6 +44,19 @@ public final class ClickEnrichment {
       enriched.add(new EnrichedClick(click, Referrers.referrerHost(click.referrer()),
           traits, geoIp.country(click.clientAddress()),
           visitors.id(click.at().toLocalDate(), click.clientAddress(), click.userAgent())));
+    }
+    return enriched;
+  }
+
+  /**
+   * Clicks recorded without a client address (part-1 redirect events, backfilled): the user agent and
+   * referrer as for live clicks, every agent fully parsed; no country, no visitor id.
+   */
+  List<EnrichedClick> enrichWithoutClient(List<Click> clicks) {
+    List<EnrichedClick> enriched = new ArrayList<>(clicks.size());
+    for (Click click : clicks) {
+      enriched.add(new EnrichedClick(click, Referrers.referrerHost(click.referrer()),
+          userAgents.parse(click.userAgent()), null, null));
     }
     return enriched;
   }

@@ -63,8 +63,10 @@ record ClickRollups(
           daily.merge(new Dimension(url, hour.truncatedTo(ChronoUnit.DAYS), (short) (d + 1), value), 1L, Long::sum);
         }
       }
-      visitors.merge(new Visitor(url, hour.toLocalDate(), Long.parseUnsignedLong(e.visitor(), 16)), hour,
-          (a, b) -> a.isBefore(b) ? a : b);
+      if (e.visitor() != null) { // a backfilled click has none: it counts for no visitor
+        visitors.merge(new Visitor(url, hour.toLocalDate(), Long.parseUnsignedLong(e.visitor(), 16)), hour,
+            (a, b) -> a.isBefore(b) ? a : b);
+      }
     }
     return new ClickRollups(hourly, dimensions, daily, visitors);
   }

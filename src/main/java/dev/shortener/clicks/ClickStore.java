@@ -6,6 +6,7 @@ import dev.shortener.webhooks.WebhookOutbox;
 import io.vertx.core.Future;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Writes a batch of enriched clicks: the raw rows appended to the {@code clicks} log and the rollups
@@ -31,15 +33,58 @@ final class ClickStore {
   /** Batch ids only need to outlive the retries of their batch. */
   private static final String PRUNE = "DELETE FROM click_batches WHERE written_at < (now() AT TIME ZONE 'utc') - interval '1 day'";
 
+  /** The raw rows of a batch, as the arrays of {@link #raw}: $1..$13. */
+  private static final String ROWS = """
+      unnest($1::timestamp[], $2::bigint[], $3::bigint[], $4::varchar[], $5::varchar[], $6::varchar[],
+             $7::varchar[], $8::varchar[], $9::varchar[], $10::varchar[], $11::bool[], $12::varchar[],
+             $13::varchar[])""";
+
+  private static final String COLUMNS = """
+      at, url_id, user_id, short_code, referrer, user_agent, referrer_host, browser, os, device, bot, country,
+      visitor""";
+
   private static final String APPEND = """
-      INSERT INTO clicks (id, at, url_id, user_id, short_code, referrer, user_agent,
-                          referrer_host, browser, os, device, bot, country, visitor)
-      SELECT nextval('events_id_seq'), c.*
-      FROM unnest($1::timestamp[], $2::bigint[], $3::bigint[], $4::varchar[], $5::varchar[], $6::varchar[],
-                  $7::varchar[], $8::varchar[], $9::varchar[], $10::varchar[], $11::bool[], $12::varchar[],
-                  $13::varchar[])
-           AS c(at, url_id, user_id, short_code, referrer, user_agent, referrer_host, browser, os, device, bot,
-                country, visitor)""";
+      INSERT INTO clicks (id, %1$s)
+      SELECT nextval('events_id_seq'), c.* FROM %2$s AS c(%1$s)""".formatted(COLUMNS, ROWS);
+
+  /** Backfilled clicks keep the ids their events had ($14): GET /events/{id} still finds them. */
+  private static final String APPEND_KEEPING_IDS = """
+      INSERT INTO clicks (id, %1$s)
+      SELECT ($14::bigint[])[c.n], c.at, c.url_id, c.user_id, c.short_code, c.referrer, c.user_agent,
+             c.referrer_host, c.browser, c.os, c.device, c.bot, c.country, c.visitor
+      FROM %2$s WITH ORDINALITY AS c(%1$s, n)""".formatted(COLUMNS, ROWS);
+
+  /**
+   * The next listed redirect events (V67's click_backfill) to move, read without locking: their user
+   * agents are parsed before the move's transaction, which then finds them cached.
+   */
+  private static final String BACKFILL_PEEK = """
+      SELECT b.id, e.url_id, e.user_id, e.timestamp, e.details ->> 'short_code', e.details ->> 'referrer',
+             e.details ->> 'user_agent'
+      FROM (SELECT id FROM click_backfill ORDER BY id LIMIT $1) b LEFT JOIN events e ON e.id = b.id""";
+
+  /** Claims listed ids; another replica's claim is skipped, not waited for. */
+  private static final String BACKFILL_TAKE = """
+      DELETE FROM click_backfill
+      WHERE id IN (SELECT id FROM click_backfill WHERE id = ANY($1::bigint[]) FOR UPDATE SKIP LOCKED)
+      RETURNING id""";
+
+  /**
+   * Takes the claimed events out of events (V67's conditions again: an edit since the listing may have
+   * made one something else) and returns them as clicks: the short code, referrer and user agent of
+   * part 1's details, cut to the log's widths; the link's current code and owner when the event lacks
+   * them.
+   */
+  private static final String BACKFILL_MOVE = """
+      DELETE FROM events e USING urls u
+      WHERE e.id = ANY($1::bigint[]) AND u.id = e.url_id AND e.event_type = 'redirect'
+        AND jsonb_typeof(e.details) = 'object' AND NOT e.details ? 'visitor'
+      RETURNING e.id, e.url_id, COALESCE(e.user_id, u.user_id), e.timestamp,
+                left(COALESCE(e.details ->> 'short_code', u.short_code), 32),
+                left(e.details ->> 'referrer', 512), left(e.details ->> 'user_agent', 512)""";
+
+  /** Each day's partition, where none holds the day yet (the long-past days live in one, clicks_b*). */
+  private static final String PARTITIONS = "SELECT clicks_partition(d) FROM unnest($1::date[]) AS d";
 
   /** The visitors new for their link and day, counted by the hour of their first click. */
   private static final String VISITORS = """
@@ -105,12 +150,78 @@ final class ClickStore {
             // link.clicked goes to the webhook outbox in the same transaction as the log and rollups
             .compose(appended -> WebhookOutbox.appendClicks(conn, outboxArgs(raw)).map(appended))
             .compose(appended -> conn.preparedQuery(VISITORS).execute(visitors(rollups))
-                .compose(seen -> conn.preparedQuery(HOURLY).execute(hourly(rollups, newVisitors(seen))))
-                .compose(h -> rollups.dimensions().isEmpty() ? Future.succeededFuture()
-                    : conn.preparedQuery(DIMENSIONS).execute(dimensions(rollups.dimensions(), false))
-                        .compose(d -> conn.preparedQuery(DIMENSIONS_DAILY)
-                            .execute(dimensions(rollups.dailyDimensions(), true))))
+                .compose(seen -> upsertRollups(conn, rollups, newVisitors(seen)))
                 .map(d -> appended.rowCount()))));
+  }
+
+  /** The hourly and dimension rollups of a batch, in the tables' key order (see {@link ClickRollups}). */
+  private static Future<Void> upsertRollups(SqlConnection conn, ClickRollups rollups,
+      Map<ClickRollups.Hour, Long> newVisitors) {
+    return conn.preparedQuery(HOURLY).execute(hourly(rollups, newVisitors))
+        .compose(h -> rollups.dimensions().isEmpty() ? Future.succeededFuture()
+            : conn.preparedQuery(DIMENSIONS).execute(dimensions(rollups.dimensions(), false))
+                .compose(d -> conn.preparedQuery(DIMENSIONS_DAILY).execute(dimensions(rollups.dailyDimensions(), true))))
+        .mapEmpty();
+  }
+
+  /**
+   * The next {@code limit} listed ids (into {@code ids}; also those whose event is gone, so that the
+   * move drops them from the list) and, as clicks, their events that are still there.
+   */
+  Future<List<Click>> peekBackfill(int limit, List<Long> ids) {
+    return db.query(BACKFILL_PEEK, Tuple.of(limit)).map(rows -> {
+      rows.forEach(row -> ids.add(row.getLong(0)));
+      return legacyClicks(rows, new ArrayList<>());
+    });
+  }
+
+  /**
+   * Moves the listed redirect events {@code ids} this replica can claim into the click log and the
+   * rollups, in one transaction, with {@code enrich} (no client address: no visitor, no country, no
+   * webhook for a click long past). Returns how many listed ids it took; 0 when all were taken.
+   */
+  Future<Integer> backfill(List<Long> ids, Function<List<Click>, Future<List<EnrichedClick>>> enrich) {
+    Long[] wanted = ids.toArray(Long[]::new);
+    return db.transaction(conn -> conn.preparedQuery(BACKFILL_TAKE).execute(Tuple.of((Object) wanted))
+        .compose(taken -> {
+          if (taken.rowCount() == 0) {
+            return Future.succeededFuture(0);
+          }
+          Long[] claimed = new Long[taken.rowCount()];
+          int i = 0;
+          for (Row row : taken) {
+            claimed[i++] = row.getLong(0);
+          }
+          List<Long> moved = new ArrayList<>();
+          return conn.preparedQuery(BACKFILL_MOVE).execute(Tuple.of((Object) claimed))
+              .map(rows -> legacyClicks(rows, moved))
+              .compose(enrich)
+              .compose(clicks -> clicks.isEmpty() ? Future.succeededFuture()
+                  : conn.preparedQuery(PARTITIONS).execute(Tuple.of((Object) daysOf(
+                      clicks.stream().map(EnrichedClick::click).toList()).toArray(LocalDate[]::new)))
+                      .compose(p -> conn.preparedQuery(APPEND_KEEPING_IDS)
+                          .execute(raw(clicks).addValue(moved.toArray(Long[]::new))))
+                      .compose(a -> upsertRollups(conn, ClickRollups.of(clicks), Map.of())))
+              .map(v -> claimed.length);
+        }));
+  }
+
+  /**
+   * Rows of {@link #BACKFILL_PEEK} or {@link #BACKFILL_MOVE} as clicks, those without a link left out;
+   * their event ids go to {@code ids}, in the same order.
+   */
+  private static List<Click> legacyClicks(Iterable<Row> rows, List<Long> ids) {
+    List<Click> clicks = new ArrayList<>();
+    for (Row row : rows) {
+      if (row.getLong(1) == null || row.getLocalDateTime(3) == null) {
+        continue;
+      }
+      ids.add(row.getLong(0));
+      Long user = row.getLong(2);
+      clicks.add(new Click(row.getLong(1), user == null ? 0 : user, row.getString(4), row.getString(5),
+          row.getString(6), row.getLocalDateTime(3), null));
+    }
+    return clicks;
   }
 
   /** The outbox hook's arrays (url_id, user_id, time, code, referrer, user agent) out of {@link #raw}'s. */

@@ -22,55 +22,69 @@ import java.util.List;
 import java.util.function.Predicate;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * PostgreSQL access for one verticle: a pipelined client for single statements (the hot path) and
- * a pool for transactions and cursors, on the primary; a pipelined client on each read replica for
- * {@link #read}. Every failure goes through {@link SqlFailures}.
+ * PostgreSQL access for one verticle: a pipelined client for single statements (the hot path), a
+ * pool for transactions and a pool for cursors, on the primary; a pipelined client and a cursor pool
+ * on each read replica for {@link #read} and {@link #readStream}. Every failure goes through {@link SqlFailures}.
  */
 public final class Database {
   /** Rows fetched per round trip when streaming a whole table. */
   public static final int STREAM_FETCH_SIZE = 256;
   private static final int CONNECT_TIMEOUT_MS = 2000;
 
-  /** A replica's transaction pool stays unused (streams read the primary) and so opens no connection. */
-  private static final int REPLICA_STREAM_POOL_SIZE = 1;
-
-  /** A pipelined client for single statements and a pool for cursors, on one server. */
-  private record Clients(SqlClient pipelined, Pool pool) {
-    static Clients create(Vertx vertx, DatabaseUrl url, String name, int pipelinedSize, int poolSize,
-        Duration statementTimeout) {
+  /**
+   * The clients on one server: a pipelined client for single statements, a pool for transactions
+   * (the primary only: a replica takes no writes) and a pool for streams (null when
+   * {@code database.stream-pool-size} is 0), apart from the others so a slow reader holds none of the
+   * connections redirects and writes use.
+   */
+  private record Clients(SqlClient pipelined, Pool pool, Pool streams) {
+    static Clients create(Vertx vertx, DatabaseUrl url, String name, AppConfig.Database config,
+        boolean transactions) {
       // PostgreSQL cancels a statement itself before this client gives up on it, so a statement the
       // client reported as failed (503) cannot go on to commit afterwards
       PgConnectOptions connect = connectOptions(url)
-          .addProperty("statement_timeout", Long.toString(statementTimeout.toMillis()));
+          .addProperty("statement_timeout", Long.toString(serverBudget(config.queryTimeout()).toMillis()));
       NetClientOptions net = new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true);
       SqlClient pipelined = PgBuilder.client()
-          .with(poolOptions(name, pipelinedSize))
+          .with(poolOptions(name, config.pipelinedSize()))
           .with(net)
           .connectingTo(connect)
           .using(vertx)
           .build();
-      Pool pool = PgBuilder.pool()
-          .with(poolOptions(name + "-tx", poolSize))
+      Pool pool = !transactions ? null : PgBuilder.pool()
+          .with(poolOptions(name + "-tx", config.poolSize()))
           .with(net)
           .connectingTo(new PgConnectOptions(connect).setPipeliningLimit(1))
           .using(vertx)
           .build();
-      return new Clients(pipelined, pool);
+      Pool streams = config.streamPoolSize() < 1 ? null : PgBuilder.pool()
+          .with(poolOptions(name + "-stream", config.streamPoolSize()))
+          .with(net)
+          .connectingTo(withStreamTimeouts(connectOptions(url).setPipeliningLimit(1), config.streamTimeout()))
+          .using(vertx)
+          .build();
+      return new Clients(pipelined, pool, streams);
     }
 
     Future<Void> close() {
-      return Future.join(pipelined.close(), pool.close()).mapEmpty();
+      List<Future<Void>> closing = new ArrayList<>(List.of(pipelined.close()));
+      if (pool != null) {
+        closing.add(pool.close());
+      }
+      if (streams != null) {
+        closing.add(streams.close());
+      }
+      return Future.join(closing).mapEmpty();
     }
   }
 
   private final Vertx vertx;
   private final SqlClient pipelined;
   private final Pool pool;
-  /** Unpaged lists only (on the primary), so a slow reader holds none of the connections redirects and writes use. */
-  private final Pool streams;
   private final Clients primary;
   private final List<Clients> replicas;
   private final ReadReplicas replicaStates;
@@ -78,13 +92,12 @@ public final class Database {
   private final long serverBudgetNanos;
   private final long streamTimeoutMillis;
 
-  private Database(Vertx vertx, Clients primary, Pool streams, List<Clients> replicas, ReadReplicas replicaStates,
+  private Database(Vertx vertx, Clients primary, List<Clients> replicas, ReadReplicas replicaStates,
       AppConfig.Database config) {
     this.vertx = vertx;
     this.primary = primary;
     this.pipelined = primary.pipelined();
     this.pool = primary.pool();
-    this.streams = streams;
     this.replicas = replicas;
     this.replicaStates = replicaStates;
     this.timeoutMillis = config.queryTimeout().toMillis();
@@ -99,20 +112,12 @@ public final class Database {
 
   /** The primary, and the read replicas of {@code replicas} (null: none) for {@link #read}. */
   public static Database create(Vertx vertx, AppConfig.Database config, ReadReplicas replicas) {
-    Duration budget = serverBudget(config.queryTimeout());
-    Clients primary = Clients.create(vertx, config.url(), "pg", config.pipelinedSize(), config.poolSize(), budget);
+    Clients primary = Clients.create(vertx, config.url(), "pg", config, true);
     List<Clients> replicaClients = new ArrayList<>();
     if (replicas != null) {
-      replicas.urls().forEach(url -> replicaClients.add(
-          Clients.create(vertx, url, "pg-replica", config.pipelinedSize(), REPLICA_STREAM_POOL_SIZE, budget)));
+      replicas.urls().forEach(url -> replicaClients.add(Clients.create(vertx, url, "pg-replica", config, false)));
     }
-    Pool streams = config.streamPoolSize() < 1 ? null : PgBuilder.pool()
-        .with(poolOptions("pg-stream", config.streamPoolSize()))
-        .with(new NetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS).setTcpNoDelay(true))
-        .connectingTo(withStreamTimeouts(connectOptions(config.url()).setPipeliningLimit(1), config.streamTimeout()))
-        .using(vertx)
-        .build();
-    return new Database(vertx, primary, streams, replicaClients, replicas, config);
+    return new Database(vertx, primary, replicaClients, replicas, config);
   }
 
   /**
@@ -158,6 +163,16 @@ public final class Database {
   }
 
   /**
+   * One prepared statement on a connection of its own (from the transaction pool), for the several
+   * reads of one answer that take milliseconds each (stats): sent together they run side by side on
+   * the server, where on the pipelined client they would queue on one connection and run one after
+   * the other, holding up the redirects pipelined behind them.
+   */
+  public Future<RowSet<Row>> queryApart(String sql, Tuple args) {
+    return guard(pool.preparedQuery(sql).execute(args));
+  }
+
+  /**
    * One prepared statement that a read replica may answer: the primary's data as of at most
    * {@code database.replica-max-lag-ms} ago. Not for reads that must see the caller's own writes.
    * When no replica is usable, or the replica fails, the primary answers (no error for a replica
@@ -165,16 +180,30 @@ public final class Database {
    * primary is asked too.
    */
   public Future<RowSet<Row>> read(String sql, Tuple args, Predicate<RowSet<Row>> confirmOnPrimary) {
+    return read(sql, args, confirmOnPrimary, this::query);
+  }
+
+  /**
+   * {@link #read} for the several reads of one answer (stats): on a replica they run on its client
+   * (nothing else than reads queues there), on the primary each on a connection of its own
+   * ({@link #queryApart}).
+   */
+  public Future<RowSet<Row>> readApart(String sql, Tuple args) {
+    return read(sql, args, rows -> false, this::queryApart);
+  }
+
+  private Future<RowSet<Row>> read(String sql, Tuple args, Predicate<RowSet<Row>> confirmOnPrimary,
+      java.util.function.BiFunction<String, Tuple, Future<RowSet<Row>>> onPrimary) {
     int i = replicaStates == null ? -1 : replicaStates.pick();
     if (i < 0) {
-      return query(sql, args);
+      return onPrimary.apply(sql, args);
     }
     return guard(replicas.get(i).pipelined().preparedQuery(sql).execute(args)).transform(ar -> {
       if (ar.failed()) {
         replicaFailed(i, ar.cause());
-        return query(sql, args);
+        return onPrimary.apply(sql, args);
       }
-      return confirmOnPrimary.test(ar.result()) ? query(sql, args) : Future.succeededFuture(ar.result());
+      return confirmOnPrimary.test(ar.result()) ? onPrimary.apply(sql, args) : Future.succeededFuture(ar.result());
     });
   }
 
@@ -211,10 +240,45 @@ public final class Database {
   }
 
   /**
-   * Streams the rows of {@code sql} through a server-side cursor, so memory stays flat whatever the
-   * table size. {@code consumer} reads the stream and completes when it is done with it.
+   * Streams the rows of {@code sql} through a server-side cursor on the primary, so memory stays flat
+   * whatever the table size. {@code consumer} reads the stream and completes when it is done with it.
    */
   public Future<Void> stream(String sql, Tuple args, Function<RowStream<Row>, Future<Void>> consumer) {
+    return stream(primary.streams(), sql, args, consumer);
+  }
+
+  /**
+   * {@link #stream} on a read replica (as {@link #read} picks one), with the same pool size and
+   * budget. Not for reads that must see the caller's own writes. A replica that fails before the
+   * first row is asked for (down, refusing connections) leaves the stream to the primary; once
+   * {@code consumer} has started, a failure is the answer's, as on the primary.
+   */
+  public Future<Void> readStream(String sql, Tuple args, Function<RowStream<Row>, Future<Void>> consumer) {
+    int i = replicaStates == null ? -1 : replicaStates.pick();
+    if (i < 0) {
+      return stream(sql, args, consumer);
+    }
+    // both flags live on this verticle's event loop: once the primary took over (the replica timed
+    // out before its first row), a late replica cursor must not write into the same answer
+    AtomicBoolean started = new AtomicBoolean();
+    AtomicBoolean abandoned = new AtomicBoolean();
+    return stream(replicas.get(i).streams(), sql, args, rows -> {
+      if (abandoned.get()) {
+        return rows.close().compose(closed -> Future.failedFuture("abandoned for the primary"));
+      }
+      started.set(true);
+      return consumer.apply(rows);
+    }).recover(failure -> {
+      if (started.get()) {
+        return Future.failedFuture(failure);
+      }
+      abandoned.set(true);
+      replicaFailed(i, failure);
+      return stream(sql, args, consumer);
+    });
+  }
+
+  private Future<Void> stream(Pool streams, String sql, Tuple args, Function<RowStream<Row>, Future<Void>> consumer) {
     if (streams == null) {
       return Future.failedFuture(new IllegalStateException("this Database has no stream pool"));
     }
@@ -248,9 +312,6 @@ public final class Database {
 
   public Future<Void> close() {
     List<Future<Void>> closing = new ArrayList<>(List.of(primary.close()));
-    if (streams != null) {
-      closing.add(streams.close());
-    }
     replicas.forEach(r -> closing.add(r.close()));
     return Future.join(closing).mapEmpty();
   }

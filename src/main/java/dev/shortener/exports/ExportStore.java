@@ -9,7 +9,11 @@ import io.vertx.sqlclient.Tuple;
 import java.time.LocalDateTime;
 import java.util.function.Function;
 
-/** SQL of the CSV exports; both read through a server-side cursor. */
+/**
+ * SQL of the CSV exports; both read through a server-side cursor on a read replica when one is
+ * usable ({@link Database#readStream}): an export is a snapshot of a moment at most
+ * {@code database.replica-max-lag-ms} ago, and its long scan costs the primary nothing.
+ */
 final class ExportStore {
   static final String LINKS_HEADER =
       "id,user_id,short_code,original_url,title,is_active,created_at,updated_at,expires_at,clicks";
@@ -43,15 +47,16 @@ final class ExportStore {
 
   /** {@code owner}: the caller's user (only their links), null for an admin. */
   Future<Void> links(Long userId, Long owner, Function<RowStream<Row>, Future<Void>> consumer) {
-    return db.stream(LINKS, Tuple.of(userId, owner), consumer);
+    return db.readStream(LINKS, Tuple.of(userId, owner), consumer);
   }
 
   /** False for a missing URL and for another user's (they look the same). */
   Future<Boolean> urlExists(long id, Long owner) {
-    return db.query(URL_EXISTS, Tuple.of(id, owner)).map(rows -> rows.size() > 0);
+    // a link created a moment ago may not be on the replica yet: its absence is asked of the primary
+    return db.read(URL_EXISTS, Tuple.of(id, owner), rows -> rows.size() == 0).map(rows -> rows.size() > 0);
   }
 
   Future<Void> clicks(long urlId, LocalDateTime from, LocalDateTime to, Function<RowStream<Row>, Future<Void>> consumer) {
-    return db.stream(CLICKS, Tuple.of(urlId, from, to), consumer);
+    return db.readStream(CLICKS, Tuple.of(urlId, from, to), consumer);
   }
 }

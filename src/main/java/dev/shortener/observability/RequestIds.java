@@ -2,12 +2,14 @@ package dev.shortener.observability;
 
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** Gives every request an id: the client's {@code X-Request-ID} when sane, otherwise 32 random hex chars. */
 public final class RequestIds {
   public static final CharSequence HEADER = HttpHeaders.createOptimized("X-Request-ID");
   private static final int MAX_LENGTH = 128;
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.ISO_8859_1);
 
   private RequestIds() {}
 
@@ -38,13 +40,19 @@ public final class RequestIds {
     return true;
   }
 
+  /** 32 lower-case hex digits of two random longs, written into one array (one per request). */
   public static String generate() {
     ThreadLocalRandom random = ThreadLocalRandom.current();
-    return hex16(random.nextLong()) + hex16(random.nextLong());
+    byte[] id = new byte[32];
+    hex16(random.nextLong(), id, 0);
+    hex16(random.nextLong(), id, 16);
+    return new String(id, StandardCharsets.ISO_8859_1);
   }
 
-  private static String hex16(long value) {
-    String hex = Long.toHexString(value);
-    return "0".repeat(16 - hex.length()) + hex;
+  private static void hex16(long value, byte[] into, int at) {
+    for (int i = at + 15; i >= at; i--) {
+      into[i] = HEX[(int) (value & 0xf)];
+      value >>>= 4;
+    }
   }
 }

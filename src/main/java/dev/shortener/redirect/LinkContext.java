@@ -4,7 +4,6 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.shortener.analytics.GeoIp;
 import dev.shortener.analytics.UserAgents;
-import dev.shortener.config.AppConfig;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,9 +13,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * in for Redis's while Redis is down.
  */
 public final class LinkContext {
-  /** Distinct user agents kept parsed; a parse costs tens of microseconds, a hit a map lookup. */
-  private static final int USER_AGENT_CACHE = 10_000;
-
   private final UserAgents userAgents;
   private final GeoIp geoIp;
   private final Cache<String, AtomicInteger> localFailures;
@@ -27,9 +23,9 @@ public final class LinkContext {
     this.localFailures = Caffeine.newBuilder().maximumSize(100_000).expireAfterWrite(failureWindow).build();
   }
 
-  public static LinkContext create(AppConfig config) {
-    return new LinkContext(UserAgents.create(USER_AGENT_CACHE), GeoIp.open(config.clicks().geoipDb()),
-        PasswordAttempts.WINDOW);
+  /** With the replica's one parser and GeoIP reader, which the click writers use too. */
+  public static LinkContext create(UserAgents userAgents, GeoIp geoIp) {
+    return new LinkContext(userAgents, geoIp, PasswordAttempts.WINDOW);
   }
 
   UserAgents userAgents() {

@@ -4,6 +4,7 @@ import dev.shortener.db.Database;
 import dev.shortener.db.Ownership;
 import io.vertx.core.Future;
 import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -16,6 +17,10 @@ import java.util.Map;
 /**
  * Stats from the rollups only (click_hourly, click_dimensions): a link with millions of clicks costs
  * at most its hours in the range, never its raw clicks. A scope is one link or all of a user's links.
+ * The counting statements each take a connection of their own ({@link Database#readApart}), so that
+ * one answer's statements, sent together, run side by side; the existence check is a key look-up on
+ * the pipelined client. They may come from a read replica: stats lag clicks anyway (the click
+ * writer batches them), and a replica is at most {@code database.replica-max-lag-ms} behind.
  */
 final class StatsStore {
   enum Scope {
@@ -73,12 +78,13 @@ final class StatsStore {
 
   /** Whether the link or user exists and, for a user key ({@code owner} not null), is the key's user's. */
   Future<Boolean> exists(Scope scope, long id, Long owner) {
-    return db.query(scope.exists, Tuple.of(id, owner)).map(rows -> rows.iterator().next().getBoolean(0));
+    // a link created a moment ago may not be on the replica yet: its absence is asked of the primary
+    return db.read(scope.exists, Tuple.of(id, owner), rows -> !found(rows)).map(StatsStore::found);
   }
 
   /** Every bucket of the range, zeros included; the totals are their sums. */
   Future<List<Stats.Bucket>> series(Scope scope, long id, StatsRange range) {
-    return db.query(SERIES.formatted(scope.filter),
+    return db.readApart(SERIES.formatted(scope.filter),
         Tuple.of(id, range.interval().sqlName(), range.from(), range.to())).map(rows -> {
           Map<LocalDateTime, Row> byStart = new HashMap<>();
           rows.forEach(row -> byStart.put(row.getLocalDateTime(0), row));
@@ -102,7 +108,7 @@ final class StatsStore {
     LocalDateTime headEnd = firstDay.equals(endDay) ? range.to() : firstDay.atStartOfDay();
     LocalDateTime tailStart = firstDay.equals(endDay) ? range.to() : endDay.atStartOfDay();
     Tuple args = Tuple.of(id, range.from(), range.to(), headEnd, tailStart, firstDay, endDay);
-    return db.query(TOP.formatted(scope.filter), args).map(rows -> {
+    return db.readApart(TOP.formatted(scope.filter), args).map(rows -> {
       List<List<Stats.Count>> lists = new ArrayList<>();
       for (int d = 0; d < 5; d++) {
         lists.add(new ArrayList<>());
@@ -115,11 +121,15 @@ final class StatsStore {
   }
 
   Future<List<Stats.Link>> links(long userId, StatsRange range) {
-    return db.query(LINKS, Tuple.of(userId, range.from(), range.to())).map(rows -> {
+    return db.readApart(LINKS, Tuple.of(userId, range.from(), range.to())).map(rows -> {
       List<Stats.Link> links = new ArrayList<>();
       rows.forEach(row -> links.add(new Stats.Link(row.getLong(0), row.getString(1), row.getLong(2))));
       return links;
     });
+  }
+
+  private static boolean found(RowSet<Row> rows) {
+    return rows.iterator().next().getBoolean(0);
   }
 
   private static long sum(Row row, int column) {

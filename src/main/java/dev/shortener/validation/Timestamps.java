@@ -1,5 +1,6 @@
 package dev.shortener.validation;
 
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -36,9 +37,14 @@ public final class Timestamps {
     return time.getNano() / 1000 == 0 ? SECONDS.format(time) : MICROS.format(time);
   }
 
-  /** Now, in UTC, at the database's precision. */
+  /**
+   * Now, in UTC, at the database's precision. Read once per redirect: straight from the instant,
+   * because {@code LocalDateTime.now(ZoneOffset.UTC)} builds a clock and the offset's zone rules on
+   * every call (about 130 bytes of garbage per request in the allocation profile).
+   */
   public static LocalDateTime now() {
-    return LocalDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.MICROS);
+    Instant now = Instant.now();
+    return LocalDateTime.ofEpochSecond(now.getEpochSecond(), now.getNano() / 1000 * 1000, ZoneOffset.UTC);
   }
 
   /** Parses an input timestamp into UTC; empty when it is not one of the accepted forms. */

@@ -301,4 +301,33 @@ class ClickAnalyticsTest extends ApiTest {
     awaitWritten();
     assertEquals(0, STACK.count("SELECT count(*) FROM clicks WHERE row_to_json(clicks)::text LIKE '%127.0.0.1%'"));
   }
+  @Test
+  void linkRulesAndTheClickWriterShareOneUserAgentCache() {
+    long user = createUser("gus").getLong("id");
+    HttpResult created = api.post("/urls", new JsonObject().put("user_id", user)
+        .put("original_url", "https://example.com/g").put("rules", new JsonArray().add(new JsonObject()
+            .put("target", "https://m.example.com/")
+            .put("conditions", new JsonArray().add(new JsonObject().put("type", "device").put("value", "mobile")))))
+        .encode());
+    assertEquals(201, created.status(), created.toString());
+    // an agent no test has sent before: its first parse is a miss wherever it happens
+    String agent = IPHONE + " Shared/" + java.util.UUID.randomUUID();
+    double misses = userAgentCacheGets("miss");
+    double hits = userAgentCacheGets("hit");
+    HttpResult redirect = api.get("/" + created.json().getString("short_code"), "User-Agent", agent);
+    assertEquals("https://m.example.com/", redirect.header("Location"), "the rule parsed the agent");
+    awaitWritten();
+    assertEquals(1, STACK.count("SELECT count(*) FROM clicks WHERE device = 'mobile' AND user_agent = '" + agent + "'"));
+    assertEquals(1, userAgentCacheGets("miss") - misses, "parsed once: by the rule, not again by the writer");
+    assertTrue(userAgentCacheGets("hit") - hits >= 1, "the writer found the rule's parse in the one cache");
+  }
+
+  /** cache_gets_total of the user-agent cache, by result (label order as the registry prints it). */
+  private double userAgentCacheGets(String result) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "(?m)^cache_gets_total\\{(?=[^}]*cache=\"user_agents\")(?=[^}]*result=\"" + result + "\")[^}]*} (\\S+)$")
+        .matcher(api.get("/metrics").body());
+    assertTrue(m.find(), "the user-agent cache is monitored");
+    return Double.parseDouble(m.group(1));
+  }
 }

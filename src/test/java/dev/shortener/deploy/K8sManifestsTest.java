@@ -203,6 +203,32 @@ class K8sManifestsTest {
         + " run ops/k8s-prometheus-rule.sh");
   }
 
+  /**
+   * Every replica builds {@code short_url} from PUBLIC_BASE_URL: without it each pod would answer
+   * with its own {@code http://localhost:8080}. It must name what the Ingress serves: its host, over
+   * https exactly where the Ingress has TLS for that host.
+   */
+  @ParameterizedTest
+  @MethodSource("kustomizations")
+  void theConfigMapsPublicBaseUrlIsTheAddressTheIngressServes(Path dir) throws Exception {
+    List<HasMetadata> objects = render(dir);
+    String base = one(objects, ConfigMap.class).getData().get("PUBLIC_BASE_URL");
+    assertNotNull(base, dir + ": the ConfigMap sets no PUBLIC_BASE_URL");
+    java.net.URI uri = java.net.URI.create(base);
+    assertEquals(base, ConfigLoader.load(one(objects, ConfigMap.class).getData()).links().publicBaseUrl(),
+        "the service takes it as it is");
+    for (Ingress ingress : all(objects, Ingress.class)) {
+      ingress.getSpec().getRules().forEach(rule -> assertEquals(rule.getHost(), uri.getHost(),
+          ingress.getMetadata().getName() + " serves another host than PUBLIC_BASE_URL " + base));
+    }
+    boolean tls = all(objects, Ingress.class).stream()
+        .filter(i -> i.getSpec().getTls() != null)
+        .flatMap(i -> i.getSpec().getTls().stream())
+        .anyMatch(t -> t.getHosts().contains(uri.getHost()));
+    assertEquals(tls ? "https" : "http", uri.getScheme(), dir + ": PUBLIC_BASE_URL " + base);
+    assertTrue(uri.getPath().isEmpty() && uri.getPort() == -1, "the Ingress serves / on the default port: " + base);
+  }
+
   private static void assertSelects(Map<String, String> labels, Map<String, String> selector) {
     assertFalse(selector == null || selector.isEmpty(), "an empty selector selects everything");
     selector.forEach((k, v) -> assertEquals(v, labels.get(k), "selector " + selector + " vs labels " + labels));

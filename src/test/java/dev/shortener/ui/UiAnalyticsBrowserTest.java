@@ -4,39 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.shortener.testing.ApiTest;
 import dev.shortener.testing.Waits;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Click analytics of a link and of a user, as the UI shows GET /urls/{id}/stats and GET /users/{id}/stats. */
-class UiAnalyticsBrowserTest extends ApiTest {
+class UiAnalyticsBrowserTest extends BrowserTest {
   private static final String BROWSER_UA =
       "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36";
-  private static Browser browser;
-
-  @RegisterExtension
-  static final Browser.OnFailure SCREENSHOTS = new Browser.OnFailure(context -> browser);
 
   @BeforeAll
-  static void startBrowser() {
-    String why = Browser.missing();
-    if (why != null) {
-      System.out.println(why);
-    }
-    assumeTrue(why == null, why);
+  static void needsAnalytics() {
     assumeTrue(STACK.api().get("/openapi.json").body().contains("/urls/{id}/stats"), "this server has no analytics yet");
-    browser = Browser.start(1280, 900);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
   }
 
   private String card(String kind) {

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.shortener.testing.ApiTest;
 import dev.shortener.testing.KeysMode;
 import dev.shortener.testing.Waits;
 import io.vertx.core.json.JsonObject;
@@ -17,37 +15,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 /** The web UI in a real browser (headless Chromium) against the in-process service. */
-class UiBrowserTest extends ApiTest {
-  private static Browser browser;
+class UiBrowserTest extends BrowserTest {
   private static KeysMode keys;
 
-  @RegisterExtension
-  static final Browser.OnFailure SCREENSHOTS = new Browser.OnFailure(context -> browser);
-
-  @BeforeAll
-  static void startBrowser() {
-    String why = Browser.missing();
-    if (why != null) {
-      System.out.println(why);
-    }
-    assumeTrue(why == null, why);
-    browser = Browser.start(1280, 900);
-  }
-
   @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
+  static void stopKeysMode() {
     if (keys != null) {
       keys.close();
     }

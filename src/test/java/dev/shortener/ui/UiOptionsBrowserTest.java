@@ -5,40 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.shortener.testing.ApiTest;
 import dev.shortener.testing.HttpResult;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /** The link options (password, visit limit, redirect status, tags, targeting rules) and QR codes through the UI. */
-class UiOptionsBrowserTest extends ApiTest {
-  private static Browser browser;
-
-  @RegisterExtension
-  static final Browser.OnFailure SCREENSHOTS = new Browser.OnFailure(context -> browser);
-
+class UiOptionsBrowserTest extends BrowserTest {
   @BeforeAll
-  static void startBrowser() {
-    String why = Browser.missing();
-    if (why != null) {
-      System.out.println(why);
-    }
-    assumeTrue(why == null, why);
+  static void needsLinkOptions() {
     assumeTrue(STACK.api().get("/openapi.json").body().contains("/qr\""), "this server has no link options yet");
-    browser = Browser.start(1280, 900);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
   }
 
   private WebElement input(String name) {

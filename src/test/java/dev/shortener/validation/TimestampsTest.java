@@ -44,5 +44,10 @@ class TimestampsTest {
   @Test
   void nowHasMicrosecondPrecision() {
     assertEquals(0, Timestamps.now().getNano() % 1000);
+    // and is UTC: between two readings of the system clock taken around it
+    java.time.Instant before = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+    java.time.Instant now = Timestamps.now().toInstant(java.time.ZoneOffset.UTC);
+    java.time.Instant after = java.time.Instant.now();
+    org.junit.jupiter.api.Assertions.assertFalse(now.isBefore(before) || now.isAfter(after), before + " " + now + " " + after);
   }
 }
