@@ -289,11 +289,12 @@ if [[ ! -f $BARE_CLASS || $ROOT/src/test/java/dev/shortener/bench/BareRedirectSe
   (cd "$ROOT" && mvn -B -q test-compile) || die "test-compile failed"
 fi
 
-# The service, as in production (the click journal on, in the temp dir, a fresh one per start), JSON
-# access log off unless asked (ACCESS_LOG_LEVEL).
+# The service, as in production, JSON access log off unless asked (ACCESS_LOG_LEVEL).
 SVC_PID=""
 API_KEY=$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')
 API_KEY_DIGEST=$(printf %s "$API_KEY" | sha256sum | cut -d' ' -f1)
+# The click journal (on, as shipped) in this run's directory: never a journal of an earlier run
+# replayed into this run's fresh database. CLICK_JOURNAL_DIR= (empty) runs with it off, to measure it.
 start_service() {       # start_service ACCESS_LOG_LEVEL LOGFILE [keys|open]
   local mode=${3:-keys} limit=$BENCH_RATE_LIMIT
   [[ $mode == open ]] && limit=0
@@ -301,7 +302,8 @@ start_service() {       # start_service ACCESS_LOG_LEVEL LOGFILE [keys|open]
   # shellcheck disable=SC2086
   (cd "$ROOT" && exec env DATABASE_URL="postgresql://bench:bench@127.0.0.1:$PG_PORT/shortener" \
     REDIS_URL="redis://127.0.0.1:$REDIS_PORT" HTTP_PORT="$SVC_PORT" SHORTENER_HTTP_HOST=127.0.0.1 ACCESS_LOG_LEVEL="$1" \
-    AUTH_MODE="$mode" API_KEYS="$API_KEY_DIGEST" RATE_LIMIT_API="$limit" CLICK_JOURNAL_DIR="$WORK/journal-$SECONDS" \
+    AUTH_MODE="$mode" API_KEYS="$API_KEY_DIGEST" RATE_LIMIT_API="$limit" \
+    CLICK_JOURNAL_DIR="${CLICK_JOURNAL_DIR-$WORK/click-journal}" \
     java $JAVA_FLAGS -jar "$JAR") >"$2" 2>&1 &
   SVC_PID=$!
   PIDS+=("$SVC_PID")

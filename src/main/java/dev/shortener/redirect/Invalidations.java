@@ -93,6 +93,11 @@ public final class Invalidations {
   private static final long ACK_TIMEOUT_MILLIS = 1000;
   private static final long MAX_RESUBSCRIBE_MS = 2000;
   private static final long REPAIR_PERIOD_MS = 1000;
+  /**
+   * A LISTEN session whose {@code SELECT 1} has no answer in this long is taken for lost. Generous: a
+   * false loss costs a flush of the cached redirects, and a busy server can be slow to answer.
+   */
+  private static final long PROBE_TIMEOUT_MS = 5000;
 
   private final NearCache near;
   private final List<ReplicaCache> others;
@@ -487,7 +492,7 @@ public final class Invalidations {
         return;
       }
       conn.query("SELECT 1").execute()
-          .timeout(REPAIR_PERIOD_MS * 2, TimeUnit.MILLISECONDS)
+          .timeout(PROBE_TIMEOUT_MS, TimeUnit.MILLISECONDS)
           .onFailure(e -> {
             if (conn == listening) {
               postgresLost(conn, listeningOver);
