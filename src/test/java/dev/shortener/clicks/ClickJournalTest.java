@@ -48,8 +48,22 @@ class ClickJournalTest {
 
   /** Appends and marks answered, as the redirect does once its answer is written. */
   private static ClickJournal.Entry answered(ClickJournal journal, Click click) {
-    ClickJournal.Entry entry = journal.append(click);
+    ClickJournal.Entry entry = appended(journal, click);
     entry.handle(null);
+    return entry;
+  }
+
+  /**
+   * Appends, waiting for the next segment when this one is full: the journal's own thread makes it,
+   * and a click that finds none ready is dropped by design (a redirect never waits for the disk), which
+   * a test appending in a tight loop on a busy machine would otherwise hit at random.
+   */
+  private static ClickJournal.Entry appended(ClickJournal journal, Click click) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+    ClickJournal.Entry entry;
+    while ((entry = journal.append(click)) == null && System.nanoTime() < deadline) {
+      Thread.onSpinWait();
+    }
     return entry;
   }
 
@@ -72,7 +86,7 @@ class ClickJournalTest {
     for (int i = 0; i < 1000; i++) { // more than one segment
       entries.add(answered(first, click(i)));
     }
-    first.append(click(-1)); // its answer never left: a kill cut the request, nginx retries it elsewhere
+    appended(first, click(-1)); // its answer never left: a kill cut the request, nginx retries it elsewhere
     UUID claimed = UUID.randomUUID();
     entries.subList(10, 20).forEach(e -> e.claim(claimed));
     entries.subList(0, 10).forEach(ClickJournal.Entry::finish); // written
