@@ -4,12 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.shortener.config.Cidr;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.http.PoolOptions;
-import io.vertx.core.http.RequestOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -38,20 +33,23 @@ class ClientAddressTest {
         .actualPort();
   }
 
+  /**
+   * {@code connections} clients one after another, each keeping one connection alive for its
+   * {@code requestsEach} requests (the JDK's client, HTTP/1.1, one pool per client).
+   */
   private List<String> ask(int port, int connections, int requestsEach, String forwardedFor) throws Exception {
     List<String> answers = new ArrayList<>();
     for (int c = 0; c < connections; c++) {
-      HttpClient client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(1));
+      java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+          .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(java.time.Duration.ofSeconds(10)).build();
       for (int r = 0; r < requestsEach; r++) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
-            .setURI("/");
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+            java.net.URI.create("http://127.0.0.1:" + port + "/")).timeout(java.time.Duration.ofSeconds(30));
         if (forwardedFor != null) {
-          options.putHeader("X-Forwarded-For", forwardedFor);
+          request.header("X-Forwarded-For", forwardedFor);
         }
-        answers.add(client.request(options).compose(req -> req.send()).compose(resp -> resp.body())
-            .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS).toString());
+        answers.add(client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
       }
-      client.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
     return answers;
   }
