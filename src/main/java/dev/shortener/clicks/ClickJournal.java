@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The replica's local, append-only record of the clicks it answered: a click is in the page cache
- * before its redirect is sent and marked answered once it is written, so a {@code kill -9} loses
+ * before its redirect is sent and marked answered right before the write, so a {@code kill -9} loses
  * none of them; the next start replays the answered ones that no committed batch holds. A segment file goes once all its clicks are written; the batch id is
  * stored in the records before the batch is sent, so a replay re-sends a claimed batch under its own
  * id and {@code click_batches} keeps it from being written twice.
@@ -308,12 +308,12 @@ final class ClickJournal implements AutoCloseable {
   }
 
   /**
-   * A click's record: answered once its redirect is written, claimed before its batch is sent,
+   * A click's record: answered right before its redirect is written, claimed before its batch is sent,
    * finished after the batch committed or was dropped.
    */
   record Entry(JournalSegment segment, int offset) implements ClickQueue.Receipt {
     @Override
-    public void handle(Void written) {
+    public void answering() {
       segment.answered(offset);
     }
 

@@ -4,7 +4,6 @@ import dev.shortener.config.AppConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.vertx.core.Handler;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -80,16 +79,21 @@ public final class ClickQueue implements AutoCloseable {
   }
 
   /**
-   * What the redirect calls once its answer is written to the connection ({@code end()} succeeded):
-   * only then does a replay after a kill count the click. {@link #NO_RECEIPT} when there is no journal.
+   * What the redirect calls right before it writes its answer ({@code end()}): from then on a replay
+   * after a kill counts the click, so no answer that reached a client is lost. A kill between this
+   * call and the write (microseconds) counts a click whose answer never left. {@link #NO_RECEIPT}
+   * when there is no journal.
    */
-  public interface Receipt extends Handler<Void> {}
+  @FunctionalInterface
+  public interface Receipt {
+    void answering();
+  }
 
-  public static final Receipt NO_RECEIPT = written -> {};
+  public static final Receipt NO_RECEIPT = () -> {};
 
   /**
    * Never blocks; the click is queued or counted as dropped. With the journal on, the click is in it
-   * when this returns: answer the redirect after this call, and call the receipt once it is written.
+   * when this returns: answer the redirect after this call, calling the receipt right before the write.
    */
   public Receipt offer(Click click) {
     ClickJournal.Entry entry = null;

@@ -28,9 +28,10 @@ import java.util.zip.CRC32C;
  * so a record cut short by the kill has none and the replay skips it. The state goes 0 (queued) → 1
  * (claimed by the batch whose id precedes it in memory order, stored before the batch is sent) → 2
  * (written or counted as dropped); the writers set it. The answered byte is set by the event loop
- * once the redirect is written to the connection: the replay sends only answered clicks, so a
- * request cut by the kill before its answer left (which nginx retries on another replica) is not
- * counted twice. The replay scans every aligned position, so a torn record hides nothing after it.
+ * right before the redirect is written to the connection: the replay sends only answered clicks, so
+ * no answer a client got is lost, and a request the kill cut earlier (which nginx retries on another
+ * replica) is not counted twice. The replay scans every aligned position, so a torn record hides
+ * nothing after it.
  */
 final class JournalSegment {
   static final int HEADER = 64;
@@ -129,7 +130,7 @@ final class JournalSegment {
   }
 
   /**
-   * The redirect of this click was written to its connection. It may come after the writer finished
+   * The redirect of this click is being written to its connection. It may come after the writer finished
    * the record (the batch committed first), even after the segment went: then there is nothing to mark.
    */
   void answered(int offset) {

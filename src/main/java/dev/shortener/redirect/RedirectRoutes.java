@@ -15,6 +15,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -169,15 +170,13 @@ public final class RedirectRoutes {
     }
     int status = target.status() == 0 ? defaultStatus : target.status();
     boolean permanent = (status == 301 || status == 308) && target.options() == null;
-    var written = request.response()
+    HttpServerResponse response = request.response()
         .setStatusCode(status)
         .putHeader(HttpHeaders.LOCATION, location)
         .putHeader(HttpHeaders.CACHE_CONTROL, permanent ? PERMANENT_CACHE_CONTROL : CACHE_CONTROL)
-        .putHeader(X_ROBOTS_TAG, NOINDEX)
-        .end();
-    if (receipt != ClickQueue.NO_RECEIPT) {
-      written.onSuccess(receipt); // and counted by a replay only once the answer has left
-    }
+        .putHeader(X_ROBOTS_TAG, NOINDEX);
+    receipt.answering(); // from here a replay after a kill counts it: no answer that left is lost
+    response.end();
     return status;
   }
 }

@@ -56,7 +56,7 @@ public final class ClickJournalBench {
     for (int t = 0; t < threads; t++) {
       Thread worker = new Thread(() -> {
         for (int i = 0; i < perThread; i++) {
-          queue.offer(click).handle(null);
+          queue.offer(click).answering();
         }
         done.countDown();
       });

@@ -38,7 +38,7 @@ class ClickJournalReplayTest extends ApiTest {
     for (int i = 0; i < 10; i++) {
       ClickJournal.Entry entry = journal.append(new Click(urlId, user, url.getString("short_code"),
           "https://ref.example/", "agent " + i, now, "192.0.2.1"));
-      entry.handle(null); // answered
+      entry.answering(); // answered
       if (i < 3) {
         entry.claim(committed);
       } else if (i < 7) {

@@ -46,10 +46,10 @@ class ClickJournalTest {
         "agent/" + i + " ünï", LocalDateTime.of(2026, 11, 27, 21, 0, 1, 123_456_000 + i), "192.0.2." + (i % 250));
   }
 
-  /** Appends and marks answered, as the redirect does once its answer is written. */
+  /** Appends and marks answered, as the redirect does right before its answer is written. */
   private static ClickJournal.Entry answered(ClickJournal journal, Click click) {
     ClickJournal.Entry entry = appended(journal, click);
-    entry.handle(null);
+    entry.answering();
     return entry;
   }
 

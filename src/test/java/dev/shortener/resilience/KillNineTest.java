@@ -19,9 +19,10 @@ import org.junit.jupiter.api.Test;
  * {@code kill -9} of a real replica under redirect load loses no answered click: the clicks it had
  * queued (here: all those answered while the test holds the click writers back with a table lock,
  * plus the batch in flight) come back from the click journal when the replica starts again, and the
- * batch that was in flight is written once.
+ * batch that was in flight is written once (docs/architecture.md, click journal).
  */
 class KillNineTest extends ApiTest {
+  private static final int WORKERS = 8;
 
   @Test
   void everyAnswered302BecomesARowAfterKillAndRestart() throws Exception {
@@ -37,7 +38,7 @@ class KillNineTest extends ApiTest {
     long writtenBeforeRestart;
     try (ServiceProcess replica = ServiceProcess.start(env)) {
       Api target = replica.api();
-      Load load = Load.start(8, i -> target.get("/" + code));
+      Load load = Load.start(WORKERS, i -> target.get("/" + code));
       Waits.until(Duration.ofSeconds(30), "clicks written under load", () -> STACK.count(rows) >= 100);
       try (Connection conn = STACK.connect(); Statement st = conn.createStatement()) {
         // the writers' next batches wait for this lock: what is answered from now on stays queued
@@ -57,12 +58,24 @@ class KillNineTest extends ApiTest {
         "at least 500 answered clicks were only in the journal at the kill: " + writtenBeforeRestart + " of " + answered);
 
     try (ServiceProcess restarted = ServiceProcess.start(env)) {
-      Waits.until(Duration.ofSeconds(60), "the journal replayed", () -> STACK.count(rows) >= answered);
-      assertEquals(143, restarted.terminate(), "a graceful stop after the replay");
+      long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+      while (STACK.count(rows) < answered && System.nanoTime() < deadline) {
+        Waits.sleep(50);
+      }
+      long written = STACK.count(rows);
+      assertTrue(written >= answered, "every answered 302 is a row after the replay: " + written + " of " + answered
+          + " (" + writtenBeforeRestart + " before it); "
+          + restarted.api().get("/metrics").body().lines().filter(l -> l.startsWith("shortener_clicks")).toList()
+          + "\n" + restarted.output());
+      assertEquals(143, restarted.terminate(), "a graceful stop after the replay (it writes what is still queued)");
       assertTrue(restarted.output().contains("replaying"), restarted.output());
     }
-    assertEquals(answered, STACK.count(rows), "every answered 302 is one row, none twice");
-    assertEquals(answered, STACK.count("SELECT coalesce(sum(clicks), 0) FROM click_hourly WHERE url_id = " + urlId),
+    // a click is marked answered right before its 302 is written: a kill within those microseconds
+    // counts a click whose answer never left, at most one per load connection; a batch written
+    // twice would be up to 50
+    long written = STACK.count(rows);
+    assertTrue(written >= answered && written <= answered + WORKERS, "none twice: " + written + " rows for " + answered + " answered");
+    assertEquals(written, STACK.count("SELECT coalesce(sum(clicks), 0) FROM click_hourly WHERE url_id = " + urlId),
         "the rollups count each click once");
   }
 }
