@@ -138,7 +138,7 @@ public final class HttpVerticle extends VerticleBase {
       });
     }
     DocsRoutes.register(router, api, services.openApi());
-    ImportRoutes.register(api, config, services.imports(), csv);
+    ImportRoutes.register(api, config, services.imports(), csv, services.enrichment());
     UserRoutes.register(api, db, invalidations, accounts);
     ExportRoutes.register(api, db);
     UrlRoutes.register(api, Shortener.create(db, invalidations, config.links(), hashing),

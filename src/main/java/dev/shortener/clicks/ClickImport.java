@@ -39,12 +39,18 @@ public final class ClickImport {
     this.enrichment = enrichment;
   }
 
+  /** An import enriched by {@code enrichment}: the replica's own (its cache warm), or {@link #standalone}'s. */
+  public static ClickImport create(ClickEnrichment enrichment) {
+    return new ClickImport(enrichment);
+  }
+
   /**
-   * Loads the user-agent parser (a second or two): call it on a worker thread, once per import. No
-   * GeoIP reader: without an address there is no country to look up.
+   * An enrichment for a process without a click writer (the shell's import): loads the user-agent
+   * parser (a second or two), so call it on the first click. No GeoIP reader: without an address
+   * there is no country to look up.
    */
-  public static ClickImport create(AppConfig.Clicks config) {
-    return new ClickImport(new ClickEnrichment(UserAgents.create(config.userAgentCache()), GeoIp.open(null)));
+  public static ClickEnrichment standalone(AppConfig.Clicks config) {
+    return new ClickEnrichment(UserAgents.create(config.userAgentCache()), GeoIp.open(null));
   }
 
   public Enriched enrich(LocalDateTime at, String referrer, String userAgent) {

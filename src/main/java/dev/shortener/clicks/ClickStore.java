@@ -158,14 +158,31 @@ final class ClickStore {
                 .map(d -> appended.rowCount()))));
   }
 
-  /** The hourly and dimension rollups of a batch, in the tables' key order (see {@link ClickRollups}). */
+  /** One statement of a rollup write with its arguments. */
+  private record Step(String sql, Tuple args) {}
+
+  /**
+   * The hourly and dimension upserts of a batch, in the order every writer runs them (the same
+   * table order everywhere, each table's rows in key order: see {@link ClickRollups}), for the
+   * reactive writers and the import's JDBC transaction alike.
+   */
+  private static List<Step> rollupSteps(ClickRollups rollups, Map<ClickRollups.Hour, Long> newVisitors) {
+    List<Step> steps = new ArrayList<>(3);
+    steps.add(new Step(HOURLY, hourly(rollups, newVisitors)));
+    if (!rollups.dimensions().isEmpty()) {
+      steps.add(new Step(DIMENSIONS, dimensions(rollups.dimensions(), false)));
+      steps.add(new Step(DIMENSIONS_DAILY, dimensions(rollups.dailyDimensions(), true)));
+    }
+    return steps;
+  }
+
   private static Future<Void> upsertRollups(SqlConnection conn, ClickRollups rollups,
       Map<ClickRollups.Hour, Long> newVisitors) {
-    return conn.preparedQuery(HOURLY).execute(hourly(rollups, newVisitors))
-        .compose(h -> rollups.dimensions().isEmpty() ? Future.succeededFuture()
-            : conn.preparedQuery(DIMENSIONS).execute(dimensions(rollups.dimensions(), false))
-                .compose(d -> conn.preparedQuery(DIMENSIONS_DAILY).execute(dimensions(rollups.dailyDimensions(), true))))
-        .mapEmpty();
+    Future<Void> done = Future.succeededFuture();
+    for (Step step : rollupSteps(rollups, newVisitors)) {
+      done = done.compose(v -> conn.preparedQuery(step.sql()).execute(step.args()).mapEmpty());
+    }
+    return done;
   }
 
   /**
@@ -240,14 +257,8 @@ final class ClickStore {
         seen.put(new ClickRollups.Hour(rs.getLong(1), rs.getObject(2, LocalDateTime.class)), rs.getLong(3));
       }
     }
-    List<Tuple> steps = new ArrayList<>(List.of(hourly(rollups, seen)));
-    List<String> statements = new ArrayList<>(List.of(HOURLY));
-    if (!rollups.dimensions().isEmpty()) {
-      statements.addAll(List.of(DIMENSIONS, DIMENSIONS_DAILY));
-      steps.addAll(List.of(dimensions(rollups.dimensions(), false), dimensions(rollups.dailyDimensions(), true)));
-    }
-    for (int i = 0; i < statements.size(); i++) {
-      try (PreparedStatement st = jdbc(conn, statements.get(i), steps.get(i))) {
+    for (Step step : rollupSteps(rollups, seen)) {
+      try (PreparedStatement st = jdbc(conn, step.sql(), step.args())) {
         st.executeUpdate();
       }
     }

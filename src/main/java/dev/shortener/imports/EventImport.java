@@ -3,6 +3,7 @@ package dev.shortener.imports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.shortener.clicks.ClickEnrichment;
 import dev.shortener.clicks.ClickImport;
 import dev.shortener.config.AppConfig;
 import dev.shortener.events.EventValidation;
@@ -13,6 +14,7 @@ import java.sql.SQLException;
 import java.time.LocalDateTime;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The original service's {@code id,url_id,user_id,event_type,timestamp,details} ({@code details} a
@@ -80,12 +82,12 @@ final class EventImport implements ImportKind {
       INSERT INTO import_moved_clicks
       SELECT url_id, at, referrer_host, browser, os, device, bot, visitor FROM moved""".formatted(CLICK_KINDS);
 
-  private final AppConfig.Clicks clicks;
-  /** Made at the first click of the file: loading the user-agent parser takes a second or two. */
+  private final Supplier<ClickEnrichment> enrichment;
+  /** Made at the first click of the file (the shell's import loads its user-agent parser only then). */
   private ClickImport clickImport;
 
-  EventImport(AppConfig.Clicks clicks) {
-    this.clicks = clicks;
+  EventImport(Supplier<ClickEnrichment> enrichment) {
+    this.enrichment = enrichment;
   }
 
   @Override
@@ -126,7 +128,7 @@ final class EventImport implements ImportKind {
     String referrer = text(details, "referrer");
     String agent = text(details, "user_agent");
     if (clickImport == null) {
-      clickImport = ClickImport.create(clicks);
+      clickImport = ClickImport.create(enrichment.get());
     }
     ClickImport.Enriched e = clickImport.enrich(at == null ? Timestamps.now() : at, referrer, agent);
     return new Object[] {id, urlId, userId, type, at, encoded, true, text(details, "short_code"), referrer, agent,

@@ -1,5 +1,7 @@
 package dev.shortener.imports;
 
+import dev.shortener.clicks.ClickEnrichment;
+import dev.shortener.clicks.ClickImport;
 import dev.shortener.config.AppConfig;
 import dev.shortener.config.ConfigException;
 import dev.shortener.config.ConfigLoader;
@@ -43,7 +45,13 @@ public final class ImportCommand {
       Migrations.migrate(config.database().url());
       long[] nextTenth = {1};
       String[] current = {""};
-      List<Imports.Result> results = Imports.run(config, files, (name, read, size) -> {
+      ClickEnrichment[] enrichment = {null}; // loaded at the first imported click, if any
+      List<Imports.Result> results = Imports.run(config, () -> {
+        if (enrichment[0] == null) {
+          enrichment[0] = ClickImport.standalone(config.clicks());
+        }
+        return enrichment[0];
+      }, files, (name, read, size) -> {
         if (!name.equals(current[0])) {
           current[0] = name;
           nextTenth[0] = 1;

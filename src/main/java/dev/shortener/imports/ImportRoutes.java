@@ -1,5 +1,6 @@
 package dev.shortener.imports;
 
+import dev.shortener.clicks.ClickEnrichment;
 import dev.shortener.config.AppConfig;
 import dev.shortener.errors.Failure;
 import dev.shortener.http.ApiRouter;
@@ -22,14 +23,20 @@ import java.util.Map;
  */
 public final class ImportRoutes {
   private final AppConfig config;
+  private final ClickEnrichment enrichment;
 
-  private ImportRoutes(AppConfig config) {
+  private ImportRoutes(AppConfig config, ClickEnrichment enrichment) {
     this.config = config;
+    this.enrichment = enrichment;
   }
 
-  /** {@code gate}: the replica's one import at a time; {@code csvBody} writes the upload to disk. */
-  public static void register(ApiRouter api, AppConfig config, ImportGate gate, Handler<RoutingContext> upload) {
-    ImportRoutes routes = new ImportRoutes(config);
+  /**
+   * {@code gate}: the replica's one import at a time; {@code csvBody} writes the upload to disk;
+   * {@code enrichment}: the click writers' (imported clicks share their user-agent cache).
+   */
+  public static void register(ApiRouter api, AppConfig config, ImportGate gate, Handler<RoutingContext> upload,
+      ClickEnrichment enrichment) {
+    ImportRoutes routes = new ImportRoutes(config, enrichment);
     Handler<RoutingContext> csvBody = gate.guard(upload);
     api.adminOnly().post("/users/bulk", csvBody, ctx -> routes.importFile(ctx, Imports.Kind.USERS, null));
     api.adminOnly().post("/urls/bulk", csvBody, ctx -> {
@@ -53,7 +60,7 @@ public final class ImportRoutes {
             throw Failure.invalid("The upload was abandoned"); // the client is gone: nobody to answer
           }
           try {
-            return Imports.run(config, List.of(input), (name, read, size) -> { });
+            return Imports.run(config, () -> enrichment, List.of(input), (name, read, size) -> { });
           } finally {
             permit.release();
             permit.releaseRequest(); // the import is over: the next may start as this one is answered

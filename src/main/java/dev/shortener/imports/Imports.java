@@ -1,5 +1,6 @@
 package dev.shortener.imports;
 
+import dev.shortener.clicks.ClickEnrichment;
 import dev.shortener.config.AppConfig;
 import dev.shortener.validation.TargetUrls;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Bulk imports over JDBC (blocking: worker threads and the shell command only). Several files go in
@@ -38,10 +40,13 @@ public final class Imports {
   private Imports() {}
 
   /**
-   * Imports the files in order in one transaction. Throws {@link BadLine} (nothing written) for a bad
-   * line, {@link UrlImport.UnknownOwner} when a plain list's owner does not exist.
+   * Imports the files in order in one transaction, enriching imported clicks with {@code enrichment}
+   * (asked for at the first click: a replica passes its own, the shell makes one then). Throws
+   * {@link BadLine} (nothing written) for a bad line, {@link UrlImport.UnknownOwner} when a plain
+   * list's owner does not exist.
    */
-  public static List<Result> run(AppConfig config, List<File> files, Progress progress) throws SQLException {
+  public static List<Result> run(AppConfig config, Supplier<ClickEnrichment> enrichment, List<File> files,
+      Progress progress) throws SQLException {
     // a target on the service's own host is refused as in POST /urls: it would redirect to itself
     String ownHost = TargetUrls.hostOf(config.links().publicBaseUrl());
     try (Connection conn = Importer.connect(config.database().url())) {
@@ -51,7 +56,7 @@ public final class Imports {
           ImportKind kind = switch (file.kind()) {
             case USERS -> new UserImport();
             case URLS -> new UrlImport(file.owner(), ownHost);
-            case EVENTS -> new EventImport(config.clicks());
+            case EVENTS -> new EventImport(enrichment);
           };
           long size = Files.size(file.path());
           try (InputStream in = Files.newInputStream(file.path())) {
