@@ -412,16 +412,28 @@ run_load bare redirect-hit "http://127.0.0.1:$BARE_PORT" "$BARE_PID"
 BARE_HWM=$(($(rss_kb "$BARE_PID" VmHWM) / 1024))
 stop_pid "$BARE_PID"
 
-# Clicks written and dropped (queue full) during each scenario, its warm-up and its drain included.
-declare -A CLICKS
+# Clicks written and dropped (queue full) during each scenario, its warm-up and its drain included,
+# and the WAL PostgreSQL wrote meanwhile (everything: click rows, rollups, batch ids, checkpoints'
+# full-page images; for the redirect scenarios that is what each click costs in WAL).
+declare -A CLICKS WAL
+wal_lsn() { "${PSQL[@]}" -d shortener -At -c 'SELECT pg_current_wal_lsn()'; }
 for s in $SCENARIOS; do
   written=$(metric shortener_clicks_written_total); written=${written:-0}
   dropped=$(metric shortener_clicks_dropped_total); dropped=${dropped:-0}
+  lsn=$(wal_lsn)
   run_load "$s" "$s" "http://127.0.0.1:$SVC_PORT" "$SVC_PID"
   drain_clicks
   now_written=$(metric shortener_clicks_written_total); now_dropped=$(metric shortener_clicks_dropped_total)
   CLICKS[$s]="$((${now_written:-0} - written))/$((${now_dropped:-0} - dropped))"
+  WAL[$s]=$("${PSQL[@]}" -d shortener -At -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$lsn')")
 done
+# What the clicks of all scenarios take on disk, tables and indexes: the day-partitioned log, the
+# rollups (which grow with link-hours, not clicks) and the batch ids kept for de-duplication.
+STORAGE=$("${PSQL[@]}" -d shortener -At -F ' ' -c "SELECT
+  (SELECT coalesce(sum(pg_total_relation_size(relid)), 0) FROM pg_partition_tree('clicks')),
+  pg_total_relation_size('click_hourly') + pg_total_relation_size('click_dimensions')
+    + pg_total_relation_size('click_dimensions_daily') + pg_total_relation_size('click_visitors'),
+  pg_total_relation_size('click_batches'), (SELECT count(*) FROM clicks)")
 SVC_HWM=$(($(rss_kb "$SVC_PID" VmHWM) / 1024))
 CLICKS_WRITTEN=$(metric shortener_clicks_written_total)
 CLICKS_DROPPED=$(metric shortener_clicks_dropped_total)
@@ -508,6 +520,14 @@ measured() {            # measured NAME LABEL TARGET RESULT
   done
   echo "# click events written/dropped per scenario:$(for s in $SCENARIOS; do printf ' %s=%s' "$s" "${CLICKS[$s]}"; done);" \
     "total written ${CLICKS_WRITTEN:-?}, dropped ${CLICKS_DROPPED:-?}"
+  echo "# WAL per scenario (its warm-up and drain included):$(for s in $SCENARIOS; do
+    printf ' %s=%s MB' "$s" "$(awk -v b="${WAL[$s]}" 'BEGIN {printf "%.0f", b / 1048576}')"
+    [[ ${CLICKS[$s]%/*} -gt 1000 ]] && printf ' (%s B/click)' "$(awk -v b="${WAL[$s]}" -v c="${CLICKS[$s]%/*}" 'BEGIN {printf "%.0f", b / c}')"
+  done)"
+  read -r clicks_bytes rollup_bytes batch_bytes click_rows <<<"$STORAGE"
+  echo "# storage after the runs: $click_rows click rows, clicks log $((clicks_bytes / 1048576)) MB" \
+    "($(awk -v b="$clicks_bytes" -v c="$click_rows" 'BEGIN {printf "%.0f", c > 0 ? b / c : 0}') B/click with its indexes)," \
+    "rollups $((rollup_bytes / 1048576)) MB, click_batches $((batch_bytes / 1048576)) MB"
   if [[ $ACCESS_LOG_RUN == 1 ]]; then
     echo "# access log run: $ACCESS_LINES access lines in the log for about" \
       "$(awk -v r="${RPS[redirect-hit+log]}" -v d="$((DURATION + WARMUP))" 'BEGIN {printf "%d", r * d}') requests"
