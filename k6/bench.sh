@@ -526,7 +526,7 @@ measured() {            # measured NAME LABEL TARGET RESULT
   done)"
   read -r clicks_bytes rollup_bytes batch_bytes click_rows <<<"$STORAGE"
   echo "# storage after the runs: $click_rows click rows, clicks log $((clicks_bytes / 1048576)) MB" \
-    "($(awk -v b="$clicks_bytes" -v c="$click_rows" 'BEGIN {printf "%.0f", c > 0 ? b / c : 0}') B/click with its indexes)," \
+    "($(awk -v b="$clicks_bytes" -v c="$click_rows" 'BEGIN {printf "%.0f", (c > 0 ? b / c : 0)}') B/click with its indexes)," \
     "rollups $((rollup_bytes / 1048576)) MB, click_batches $((batch_bytes / 1048576)) MB"
   if [[ $ACCESS_LOG_RUN == 1 ]]; then
     echo "# access log run: $ACCESS_LINES access lines in the log for about" \

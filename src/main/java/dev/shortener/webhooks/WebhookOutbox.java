@@ -7,7 +7,8 @@ import io.vertx.sqlclient.Tuple;
 /**
  * Writes webhook events into the outbox ({@code webhook_deliveries}) from inside the statement or
  * transaction that causes them, one row per subscribed endpoint. When no active endpoint wants the
- * type, the fan-out is a one-row index probe and writes nothing.
+ * type, the fan-out is a one-row index probe and writes nothing (a click batch asks first,
+ * {@link #CLICKS_WANTED}, and then skips the statement).
  */
 public final class WebhookOutbox {
   public static final String LINK_CREATED = "link.created";
@@ -57,6 +58,13 @@ public final class WebhookOutbox {
       FROM unnest($1::bigint[], $2::bigint[], $3::timestamp[], $4::varchar[], $5::varchar[], $6::varchar[])
            WITH ORDINALITY AS c(url_id, user_id, at, code, referrer, agent, ord)
       ORDER BY c.ord"""));
+
+  /**
+   * True when an active endpoint wants {@code link.clicked}: a click batch that finds none skips
+   * {@link #appendClicks} and does not send its arrays a second time (its claim statement asks).
+   */
+  public static final String CLICKS_WANTED =
+      "EXISTS (SELECT 1 FROM webhooks w WHERE w.active AND '" + LINK_CLICKED + "' = ANY (w.events))";
 
   private WebhookOutbox() {}
 

@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shortener.testing.ApiTest;
 import dev.shortener.testing.HttpResult;
+import dev.shortener.testing.Waits;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -133,5 +135,37 @@ class WebhooksApiTest extends ApiTest {
     assertValidation(api.get("/webhooks/1/deliveries?per_page=0"), "per_page");
     assertValidation(api.get("/webhooks/1/deliveries?per_page=x"), "per_page");
     assertStatus(200, api.get("/webhooks/1/deliveries?per_page=5000"));
+  }
+
+  /**
+   * The click writer sends a batch's arrays to the outbox statement only when an active endpoint
+   * wants link.clicked (most installations have none, and the arrays are the batch's biggest part).
+   */
+  @Test
+  void clickBatchesReachTheOutboxOnlyWhenAWebhookWantsClicks() {
+    long user = createUser("cleo").getLong("id");
+    String code = createUrl(user, "https://example.com/clicked").getString("short_code");
+    assertStatus(201, api.post("/webhooks", body("https://hooks.example.com/created", "link.created")));
+    STACK.sql("SELECT pg_stat_statements_reset()");
+    click(code, 1);
+    assertEquals(0, outboxStatements(), "no endpoint wants clicks: no outbox statement");
+
+    assertStatus(201, api.post("/webhooks", body("https://hooks.example.com/clicks", "link.clicked")));
+    click(code, 2);
+    assertEquals(1, outboxStatements(), "an endpoint wants clicks: the batch goes to the outbox");
+    assertEquals(1, STACK.count("SELECT count(*) FROM webhook_deliveries WHERE type = 'link.clicked'"));
+  }
+
+  /** Clicks {@code code} once and waits until the click log holds {@code total} of its clicks. */
+  private void click(String code, long total) {
+    assertStatus(302, api.get("/" + code));
+    Waits.until(Duration.ofSeconds(10), "the click written",
+        () -> STACK.count("SELECT count(*) FROM clicks WHERE short_code = '" + code + "'") == total);
+  }
+
+  private static long outboxStatements() {
+    // the statement's own text (its constants, 'link.clicked' among them, are normalised away)
+    return STACK.count("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements WHERE query LIKE '%INSERT INTO webhook_deliveries%'"
+        + " AND query LIKE '%webhook_ts(c.at)%' AND query NOT LIKE '%pg_stat_statements%'");
   }
 }
