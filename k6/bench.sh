@@ -3,7 +3,7 @@
 #
 #   k6/bench.sh [--duration S] [--warmup S] [--connections N] [--threads N] [--scenarios "a b"]
 #               [--tool wrk|k6] [--rebuild] [--no-access-log] [--no-open-run] [--wait-quiet S] [--out FILE] [--keep]
-#               [--jvm-options FILE]
+#               [--jvm-options FILE] [--pg-statements]
 #
 # Installs what is missing (postgresql, redis-server, wrk) from Debian packages, starts a private
 # PostgreSQL cluster and redis-server on free non-default ports in a temp dir, builds the jar if the
@@ -35,6 +35,7 @@ OPEN_RUN=1         # with url-get: measure it once more in AUTH_MODE=open withou
 BENCH_RATE_LIMIT=${BENCH_RATE_LIMIT:-1000000000}
 REBUILD=0
 KEEP=0
+PG_STATEMENTS=0    # --pg-statements: load pg_stat_statements, print each scenario's costliest statements
 WAIT_QUIET=0       # seconds to wait at most for an idle machine before measuring
 OUT=$ROOT/k6/results/latest.txt
 USERS=1000
@@ -47,6 +48,10 @@ JVM_OPTIONS_FILE=$ROOT/conf/jvm.options
 POD_MEMORY=$(awk '/limits:/ {l = 1} l && $1 == "memory:" {print $2; exit}' "$ROOT/k8s/base/deployment.yaml")
 JVM_OPTS=${JVM_OPTS:-}
 
+# --pg-statements loads pg_stat_statements into the private PostgreSQL and logs, after each scenario,
+# its eight costliest statements and their execution time per written click (where PostgreSQL's share
+# of a click goes; it costs a little, so figures for the table come from runs without it).
+#
 # Targets, as ratios of the bare baseline's req/s (the issue's numbers).
 # Issue 17: both redirect scenarios at 0.6 of the ceiling with p99 under 25 ms, no error and no click
 # dropped; creates at 0.25; peak RSS under 300 MB.
@@ -73,6 +78,7 @@ while [[ $# -gt 0 ]]; do
     --out) OUT=$2; shift 2 ;;
     --jvm-options) JVM_OPTIONS_FILE=$(realpath "$2"); shift 2 ;;
     --keep) KEEP=1; shift ;;
+    --pg-statements) PG_STATEMENTS=1; shift ;;
     -h|--help) usage 0 ;;
     *) echo "unknown option: $1" >&2; usage 2 >&2 ;;
   esac
@@ -261,12 +267,14 @@ as_pg "$PG_BIN/initdb" -D "$WORK/pg" -U bench -A trust -E UTF8 --no-sync >"$WORK
   || die "initdb failed: $(tail -5 "$WORK/initdb.log")"
 PG_STARTED=1
 as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w -t 60 \
-  -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$WORK/pg -c max_connections=100 -c shared_buffers=128MB" \
+  -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$WORK/pg -c max_connections=100 -c shared_buffers=128MB$(
+    [[ $PG_STATEMENTS == 1 ]] && echo " -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=top")" \
   start >/dev/null || die "PostgreSQL did not start: $(tail -5 "$WORK/pg/server.log")"
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U bench)
 PG_PID=$(head -1 "$WORK/pg/postmaster.pid")
 owns_port "$PG_PID" "$PG_PORT" || die "port $PG_PORT is not our PostgreSQL's"
 "${PSQL[@]}" -d postgres -c 'CREATE DATABASE shortener'
+[[ $PG_STATEMENTS == 0 ]] || "${PSQL[@]}" -d shortener -c 'CREATE EXTENSION pg_stat_statements'
 
 # Redis: no persistence.
 log "Redis $(redis-server --version | awk '{print $3}' | cut -d= -f2) on port $REDIS_PORT"
@@ -421,8 +429,18 @@ for s in $SCENARIOS; do
   written=$(metric shortener_clicks_written_total); written=${written:-0}
   dropped=$(metric shortener_clicks_dropped_total); dropped=${dropped:-0}
   lsn=$(wal_lsn)
+  [[ $PG_STATEMENTS == 0 ]] || "${PSQL[@]}" -d shortener -At -c 'SELECT pg_stat_statements_reset()' >/dev/null
   run_load "$s" "$s" "http://127.0.0.1:$SVC_PORT" "$SVC_PID"
   drain_clicks
+  if [[ $PG_STATEMENTS == 1 ]]; then
+    # where PostgreSQL's time went in this scenario (warm-up, run and drain): execution time only,
+    # per statement and per written click; parse, plan and commit are not in it
+    log "$s: PostgreSQL's costliest statements (ms in all, calls, rows, µs per click written):"
+    "${PSQL[@]}" -d shortener -At -F ' | ' -c "SELECT round(total_exec_time), calls, rows,
+        round((1000 * total_exec_time / greatest($(metric shortener_clicks_written_total) - $written, 1))::numeric, 2),
+        left(regexp_replace(query, '\s+', ' ', 'g'), 110)
+      FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 8" >&2
+  fi
   now_written=$(metric shortener_clicks_written_total); now_dropped=$(metric shortener_clicks_dropped_total)
   CLICKS[$s]="$((${now_written:-0} - written))/$((${now_dropped:-0} - dropped))"
   WAL[$s]=$("${PSQL[@]}" -d shortener -At -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$lsn')")

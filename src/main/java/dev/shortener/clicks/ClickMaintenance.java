@@ -50,7 +50,7 @@ public final class ClickMaintenance extends VerticleBase {
   @Override
   public Future<?> start() {
     db = Database.create(vertx, config.database().withPools(1, 1));
-    backfill = new ClickBackfill(vertx, new ClickStore(db), enrichment);
+    backfill = new ClickBackfill(vertx, new ClickStore(db, null), enrichment);
     timer = vertx.setPeriodic(PERIOD_MS, id -> runLogged());
     return run(db, config.clicks().retentionDays(), today()).recover(e -> {
       LOG.warn("click maintenance failed at start; retrying every hour", e);

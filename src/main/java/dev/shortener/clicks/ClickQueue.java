@@ -38,6 +38,9 @@ public final class ClickQueue implements AutoCloseable {
     return new ClickQueue(config.queueCapacity(), ClickJournal.open(config, registry), config.maxBatch(), registry);
   }
 
+  /** 1 MiB: the visitors of 131,072 link-days, shared by the replica's writers. */
+  private final KnownVisitors knownVisitors = new KnownVisitors(1 << 17);
+
   ClickQueue(int capacity, ClickJournal journal, int maxBatch, MeterRegistry registry) {
     this.queue = new ArrayBlockingQueue<>(capacity);
     this.journal = journal;
@@ -161,6 +164,15 @@ public final class ClickQueue implements AutoCloseable {
       }
     }
     return ClickBatch.fresh(clicks, entries);
+  }
+
+  KnownVisitors knownVisitors() {
+    return knownVisitors;
+  }
+
+  /** After {@code click_visitors} was emptied behind the service's back (tests): every visitor is sent again. */
+  public void forgetVisitors() {
+    knownVisitors.clear();
   }
 
   public int depth() {

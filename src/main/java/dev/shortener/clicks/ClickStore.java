@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,9 +127,12 @@ final class ClickStore {
   private static final String NO_PARTITION = "23514";
 
   private final Database db;
+  /** Visitors already in click_visitors, not sent again; null: none known (the backfill has no visitors). */
+  private final KnownVisitors known;
 
-  ClickStore(Database db) {
+  ClickStore(Database db, KnownVisitors known) {
     this.db = db;
+    this.known = known;
   }
 
   /**
@@ -152,14 +156,27 @@ final class ClickStore {
 
   private Future<Integer> write(UUID batchId, List<EnrichedClick> clicks, ClickRollups rollups) {
     Tuple raw = raw(clicks);
+    // a visitor this replica saw committed is not new: only the others go to the database
+    List<Map.Entry<ClickRollups.Visitor, LocalDateTime>> unknown = new ArrayList<>();
+    for (var visitor : rollups.visitors().entrySet()) {
+      if (known == null || !known.known(visitor.getKey())) {
+        unknown.add(visitor);
+      }
+    }
     return db.transaction(conn -> conn.preparedQuery(CLAIM).execute(Tuple.of(batchId)).compose(claimed -> claimed
         .rowCount() == 0 ? Future.succeededFuture(0) : conn.preparedQuery(APPEND).execute(raw)
             // link.clicked goes to the webhook outbox in the same transaction as the log and rollups
             .compose(appended -> !claimed.iterator().next().getBoolean(0) ? Future.succeededFuture(appended)
                 : WebhookOutbox.appendClicks(conn, outboxArgs(raw)).map(appended))
-            .compose(appended -> conn.preparedQuery(VISITORS).execute(visitors(rollups))
-                .compose(seen -> upsertRollups(conn, rollups, newVisitors(seen)))
-                .map(d -> appended.rowCount()))));
+            .compose(appended -> (unknown.isEmpty() ? Future.succeededFuture(Map.<ClickRollups.Hour, Long>of())
+                    : conn.preparedQuery(VISITORS).execute(visitors(unknown)).map(ClickStore::newVisitors))
+                .compose(seen -> upsertRollups(conn, rollups, seen))
+                .map(d -> appended.rowCount()))))
+        .onSuccess(written -> {
+          if (known != null) {
+            unknown.forEach(visitor -> known.add(visitor.getKey())); // committed now (or by the attempt that did)
+          }
+        });
   }
 
   /** One statement of a rollup write with its arguments. */
@@ -256,7 +273,8 @@ final class ClickStore {
   static void rollUp(Connection conn, List<EnrichedClick> clicks) throws SQLException {
     ClickRollups rollups = ClickRollups.of(clicks);
     Map<ClickRollups.Hour, Long> seen = new HashMap<>();
-    try (PreparedStatement st = jdbc(conn, VISITORS, visitors(rollups)); ResultSet rs = st.executeQuery()) {
+    try (PreparedStatement st = jdbc(conn, VISITORS, visitors(rollups.visitors().entrySet()));
+        ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
         seen.put(new ClickRollups.Hour(rs.getLong(1), rs.getObject(2, LocalDateTime.class)), rs.getLong(3));
       }
@@ -328,14 +346,15 @@ final class ClickStore {
         .addValue(visitors);
   }
 
-  private static Tuple visitors(ClickRollups rollups) {
-    int n = rollups.visitors().size();
+  /** The visitors statement's arrays: each visitor with the hour of its first click in the batch. */
+  private static Tuple visitors(Collection<Map.Entry<ClickRollups.Visitor, LocalDateTime>> visitors) {
+    int n = visitors.size();
     Long[] urlIds = new Long[n];
     LocalDate[] days = new LocalDate[n];
     Long[] ids = new Long[n];
     LocalDateTime[] hours = new LocalDateTime[n];
     int i = 0;
-    for (var e : rollups.visitors().entrySet()) {
+    for (var e : visitors) {
       urlIds[i] = e.getKey().urlId();
       days[i] = e.getKey().day();
       ids[i] = e.getKey().visitor();

@@ -92,7 +92,7 @@ public final class ClickWriter extends VerticleBase {
   @Override
   public Future<?> start() {
     db = Database.create(vertx, config.database().withPools(2, 1));
-    store = new ClickStore(db);
+    store = new ClickStore(db, queue.knownVisitors());
     secrets = new VisitorSecrets(db);
     wake = () -> context.runOnContext(v -> drain());
     queue.writerStarted();

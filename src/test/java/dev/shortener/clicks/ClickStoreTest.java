@@ -1,6 +1,8 @@
 package dev.shortener.clicks;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.shortener.analytics.GeoIp;
 import dev.shortener.analytics.UserAgents;
@@ -25,7 +27,7 @@ class ClickStoreTest extends ApiTest {
     long url = createUrl(user, "https://example.com/kept").getLong("id");
     Database db = Database.create(STACK.app().vertx(), STACK.app().services().config().database());
     try {
-      ClickStore store = new ClickStore(db);
+      ClickStore store = new ClickStore(db, new KnownVisitors(1 << 10));
       ClickEnrichment enrichment = new ClickEnrichment(UserAgents.create(10), GeoIp.open(null));
       var now = Timestamps.now();
       List<Click> clicks = List.of(
@@ -50,7 +52,7 @@ class ClickStoreTest extends ApiTest {
     long url = createUrl(user, "https://example.com/once").getLong("id");
     Database db = Database.create(STACK.app().vertx(), STACK.app().services().config().database());
     try {
-      ClickStore store = new ClickStore(db);
+      ClickStore store = new ClickStore(db, new KnownVisitors(1 << 10));
       ClickEnrichment enrichment = new ClickEnrichment(UserAgents.create(10), GeoIp.open(null));
       var now = Timestamps.now();
       List<EnrichedClick> batch = enrichment.enrich(List.of(new Click(url, user, "once", null, "a", now, null),
@@ -68,5 +70,58 @@ class ClickStoreTest extends ApiTest {
     assertEquals(4, STACK.count("SELECT count(*) FROM clicks WHERE url_id = " + url));
     // the rollups are written with the log in the same transaction, so a skipped retry skips them too
     assertEquals(4, STACK.count("SELECT coalesce(sum(clicks), 0) FROM click_hourly WHERE url_id = " + url));
+  }
+
+  /**
+   * A visitor a committed batch wrote is known to the replica: the next batches do not send it, and
+   * it is still counted once; a visitor the replica forgot (another replica's, or overwritten) is
+   * sent and the database tells it is not new.
+   */
+  @Test
+  void aKnownVisitorIsNotSentAgainAndCountsOnce() throws Exception {
+    long user = createUser("cy").getLong("id");
+    long url = createUrl(user, "https://example.com/visitors").getLong("id");
+    Database db = Database.create(STACK.app().vertx(), STACK.app().services().config().database());
+    KnownVisitors known = new KnownVisitors(1 << 10);
+    try {
+      ClickStore store = new ClickStore(db, known);
+      ClickStore forgetful = new ClickStore(db, null); // another replica: knows nothing
+      ClickEnrichment enrichment = new ClickEnrichment(UserAgents.create(10), GeoIp.open(null));
+      Visitors visitors = Visitors.inMemory();
+      var now = Timestamps.now();
+      List<EnrichedClick> first = enrichment.enrich(List.of(new Click(url, user, "v", null, "a", now, "203.0.113.1")), visitors);
+      ClickRollups.Visitor key = ClickRollups.of(first).visitors().keySet().iterator().next();
+      assertFalse(known.known(key));
+      store.insert(UUID.randomUUID(), first).await(10, TimeUnit.SECONDS);
+      assertTrue(known.known(key), "known once its batch committed");
+
+      STACK.sql("SELECT pg_stat_statements_reset()");
+      List<EnrichedClick> again = enrichment.enrich(List.of(new Click(url, user, "v", null, "a", now, "203.0.113.1"),
+          new Click(url, user, "v", null, "a", now, "203.0.113.1")), visitors);
+      store.insert(UUID.randomUUID(), again).await(10, TimeUnit.SECONDS);
+      assertEquals(0, STACK.count("SELECT coalesce(sum(calls), 0) FROM pg_stat_statements"
+          + " WHERE query LIKE '%INSERT INTO click_visitors%' AND query NOT LIKE '%pg_stat_statements%'"),
+          "a batch of known visitors runs no visitors statement");
+      forgetful.insert(UUID.randomUUID(), again).await(10, TimeUnit.SECONDS);
+      List<EnrichedClick> other = enrichment.enrich(List.of(new Click(url, user, "v", null, "b", now, "203.0.113.2")), visitors);
+      store.insert(UUID.randomUUID(), other).await(10, TimeUnit.SECONDS);
+    } finally {
+      db.close().await(10, TimeUnit.SECONDS);
+    }
+    assertEquals(6, STACK.count("SELECT coalesce(sum(clicks), 0) FROM click_hourly WHERE url_id = " + url));
+    assertEquals(2, STACK.count("SELECT coalesce(sum(visitors), 0) FROM click_hourly WHERE url_id = " + url),
+        "two visitors, each counted once");
+  }
+
+  @Test
+  void knownVisitorsForgetWhenCleared() {
+    KnownVisitors known = new KnownVisitors(1 << 4);
+    var key = new ClickRollups.Visitor(1, java.time.LocalDate.of(2026, 11, 28), 42);
+    known.add(key);
+    assertTrue(known.known(key));
+    assertFalse(known.known(new ClickRollups.Visitor(1, java.time.LocalDate.of(2026, 11, 29), 42)), "another day");
+    assertFalse(known.known(new ClickRollups.Visitor(2, java.time.LocalDate.of(2026, 11, 28), 42)), "another link");
+    known.clear();
+    assertFalse(known.known(key));
   }
 }

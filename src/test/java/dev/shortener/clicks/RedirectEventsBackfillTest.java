@@ -158,8 +158,8 @@ class RedirectEventsBackfillTest {
             INSERT INTO click_backfill (id) SELECT id FROM events WHERE event_type = 'redirect' AND url_id IS NOT NULL;
             """.formatted(now));
         ClickEnrichment enrichment = new ClickEnrichment(UserAgents.create(1000), GeoIp.open(null));
-        var runs = io.vertx.core.Future.all(new ClickBackfill(vertx, new ClickStore(db), enrichment).run(),
-            new ClickBackfill(vertx, new ClickStore(other), enrichment).run()).await(60, TimeUnit.SECONDS);
+        var runs = io.vertx.core.Future.all(new ClickBackfill(vertx, new ClickStore(db, null), enrichment).run(),
+            new ClickBackfill(vertx, new ClickStore(other, null), enrichment).run()).await(60, TimeUnit.SECONDS);
         assertEquals(3000L, (long) runs.<Long>resultAt(0) + runs.<Long>resultAt(1));
         assertEquals(5 + BULK + 3000, count(old, "SELECT count(*) FROM clicks"));
         assertEquals(5 + BULK + 3000, count(old, "SELECT sum(clicks) FROM click_hourly"));

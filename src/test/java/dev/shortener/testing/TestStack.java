@@ -85,8 +85,13 @@ public final class TestStack {
   /** A replica with its own tracing (null: off). */
   public Replica startReplica(Map<String, String> extraEnv, dev.shortener.observability.Tracing tracing) throws Exception {
     AppConfig config = config(extraEnv);
-    return new Replica(Application.start(config, tracing), config.http().port());
+    Replica replica = new Replica(Application.start(config, tracing), config.http().port());
+    REPLICAS.add(replica.app());
+    return replica;
   }
+
+  /** The replicas started and not closed yet: {@link #reset} empties their caches of rows it deletes. */
+  private static final java.util.Set<Application> REPLICAS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   public record Replica(Application app, int port) implements AutoCloseable {
     public Api api() {
@@ -95,6 +100,7 @@ public final class TestStack {
 
     @Override
     public void close() {
+      REPLICAS.remove(app);
       app.stop();
     }
   }
@@ -125,6 +131,8 @@ public final class TestStack {
     emptyTables();
     RedisCommands.flushAll(backend.redisUrl());
     app.services().nearCache().clear();
+    app.services().clicks().forgetVisitors();
+    REPLICAS.forEach(replica -> replica.services().clicks().forgetVisitors()); // the ids start from 1 again
     app.services().keys().clear();
   }
 
