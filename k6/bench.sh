@@ -48,6 +48,8 @@ JVM_OPTIONS_FILE=$ROOT/conf/jvm.options
 POD_MEMORY=$(awk '/limits:/ {l = 1} l && $1 == "memory:" {print $2; exit}' "$ROOT/k8s/base/deployment.yaml")
 JVM_OPTS=${JVM_OPTS:-}
 
+# BENCH_PG_SHARED_BUFFERS (default 128MB) and BENCH_PG_OPTS ("-c name=value ...") set PostgreSQL's
+# server settings; the defaults are PostgreSQL's own (fsync and synchronous_commit on).
 # --pg-statements loads pg_stat_statements into the private PostgreSQL and logs, after each scenario,
 # its eight costliest statements and their execution time per written click (where PostgreSQL's share
 # of a click goes; it costs a little, so figures for the table come from runs without it).
@@ -267,7 +269,7 @@ as_pg "$PG_BIN/initdb" -D "$WORK/pg" -U bench -A trust -E UTF8 --no-sync >"$WORK
   || die "initdb failed: $(tail -5 "$WORK/initdb.log")"
 PG_STARTED=1
 as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg/server.log" -w -t 60 \
-  -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$WORK/pg -c max_connections=100 -c shared_buffers=128MB$(
+  -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$WORK/pg -c max_connections=100 -c shared_buffers=${BENCH_PG_SHARED_BUFFERS:-128MB} ${BENCH_PG_OPTS:-}$(
     [[ $PG_STATEMENTS == 1 ]] && echo " -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=top")" \
   start >/dev/null || die "PostgreSQL did not start: $(tail -5 "$WORK/pg/server.log")"
 PSQL=(psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PG_PORT" -U bench)
