@@ -29,6 +29,8 @@ public final class ClickQueue implements AutoCloseable {
   /** Writers with nothing to do, waiting for the next offer to wake one of them. */
   private final Queue<Runnable> parked = new ConcurrentLinkedQueue<>();
   private final AtomicInteger writers = new AtomicInteger();
+  /** 1 MiB: the visitors of 131,072 link-days, shared by the replica's writers. */
+  private final KnownVisitors knownVisitors = new KnownVisitors(1 << 17);
 
   /** A click and its journal record (null without a journal). */
   private record Queued(Click click, ClickJournal.Entry entry) {}
@@ -37,9 +39,6 @@ public final class ClickQueue implements AutoCloseable {
   public static ClickQueue create(AppConfig.Clicks config, MeterRegistry registry) {
     return new ClickQueue(config.queueCapacity(), ClickJournal.open(config, registry), config.maxBatch(), registry);
   }
-
-  /** 1 MiB: the visitors of 131,072 link-days, shared by the replica's writers. */
-  private final KnownVisitors knownVisitors = new KnownVisitors(1 << 17);
 
   ClickQueue(int capacity, ClickJournal journal, int maxBatch, MeterRegistry registry) {
     this.queue = new ArrayBlockingQueue<>(capacity);

@@ -5,7 +5,6 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -15,7 +14,7 @@ import java.util.Map;
 /**
  * A batch of enriched clicks counted the way the rollup tables keep them. Every map but
  * {@code visitors} iterates in key order, the order of the rollup tables' primary keys; the visitors
- * a writer sends are put in that order by {@link #sortedVisitors} once the known ones are left out.
+ * a writer sends are put in that order by {@link #sortVisitors} once the known ones are left out.
  * Concurrent writers then take row locks in one order and can wait for each other but never deadlock.
  */
 record ClickRollups(
@@ -111,11 +110,10 @@ record ClickRollups(
         sorted(daily, DIMENSION_ORDER), visitors);
   }
 
-  /** Visitors in {@code click_visitors}' key order, for its statement. */
-  static List<Map.Entry<Visitor, LocalDateTime>> sortedVisitors(Collection<Map.Entry<Visitor, LocalDateTime>> visitors) {
-    List<Map.Entry<Visitor, LocalDateTime>> sorted = new ArrayList<>(visitors);
-    sorted.sort(Map.Entry.comparingByKey(VISITOR_ORDER));
-    return sorted;
+  /** Puts visitors in {@code click_visitors}' key order, for its statement; returns the list. */
+  static List<Map.Entry<Visitor, LocalDateTime>> sortVisitors(List<Map.Entry<Visitor, LocalDateTime>> visitors) {
+    visitors.sort(Map.Entry.comparingByKey(VISITOR_ORDER));
+    return visitors;
   }
 
   /** The map's entries in key order (iteration order of the result; it is not looked up by key). */

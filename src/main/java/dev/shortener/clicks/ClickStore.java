@@ -157,13 +157,13 @@ final class ClickStore {
   private Future<Integer> write(UUID batchId, List<EnrichedClick> clicks, ClickRollups rollups) {
     Tuple raw = raw(clicks);
     // a visitor this replica saw committed is not new: only the others go to the database
-    List<Map.Entry<ClickRollups.Visitor, LocalDateTime>> candidates = new ArrayList<>();
+    List<Map.Entry<ClickRollups.Visitor, LocalDateTime>> unknown = new ArrayList<>();
     for (var visitor : rollups.visitors().entrySet()) {
       if (known == null || !known.known(visitor.getKey())) {
-        candidates.add(visitor);
+        unknown.add(visitor);
       }
     }
-    List<Map.Entry<ClickRollups.Visitor, LocalDateTime>> unknown = ClickRollups.sortedVisitors(candidates);
+    ClickRollups.sortVisitors(unknown);
     return db.transaction(conn -> conn.preparedQuery(CLAIM).execute(Tuple.of(batchId)).compose(claimed -> claimed
         .rowCount() == 0 ? Future.succeededFuture(0) : conn.preparedQuery(APPEND).execute(raw)
             // link.clicked goes to the webhook outbox in the same transaction as the log and rollups
@@ -274,7 +274,7 @@ final class ClickStore {
   static void rollUp(Connection conn, List<EnrichedClick> clicks) throws SQLException {
     ClickRollups rollups = ClickRollups.of(clicks);
     Map<ClickRollups.Hour, Long> seen = new HashMap<>();
-    try (PreparedStatement st = jdbc(conn, VISITORS, visitors(ClickRollups.sortedVisitors(rollups.visitors().entrySet())));
+    try (PreparedStatement st = jdbc(conn, VISITORS, visitors(ClickRollups.sortVisitors(new ArrayList<>(rollups.visitors().entrySet()))));
         ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
         seen.put(new ClickRollups.Hour(rs.getLong(1), rs.getObject(2, LocalDateTime.class)), rs.getLong(3));

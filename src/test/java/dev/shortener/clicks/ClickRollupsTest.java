@@ -83,7 +83,7 @@ class ClickRollupsTest {
     assertInOrder(rollups.dimensions().keySet(), dimensionOrder);
     assertInOrder(rollups.dailyDimensions().keySet(), dimensionOrder);
     // the visitors are put in order for their statement, after the known ones are left out
-    assertInOrder(ClickRollups.sortedVisitors(rollups.visitors().entrySet()).stream().map(Map.Entry::getKey).toList(),
+    assertInOrder(ClickRollups.sortVisitors(new ArrayList<>(rollups.visitors().entrySet())).stream().map(Map.Entry::getKey).toList(),
         Comparator.comparingLong(ClickRollups.Visitor::urlId).thenComparing(ClickRollups.Visitor::day)
             .thenComparingLong(ClickRollups.Visitor::visitor));
   }
